@@ -1,0 +1,73 @@
+/**
+ * Where every record lives under DATA_DIR. The only place that turns ids into paths:
+ * ids that come from channels (keys, conversation ids, user ids) are digested, and wave ids and
+ * response ids are checked against a strict pattern, so no id can name a file outside DATA_DIR.
+ */
+import { basename, dirname, join } from 'node:path';
+import { digest } from '../core/ids.js';
+
+/** Sub-directories of DATA_DIR that hold data files (the scan and repair walk exactly these). */
+export const DATA_SUBDIRS = ['state', 'responses', 'transcripts'] as const;
+export type DataSubdir = (typeof DATA_SUBDIRS)[number];
+
+/** Where `repair` moves corrupt files; never read as data. */
+export const QUARANTINE_DIR = 'quarantine';
+
+/** Wave ids and response ids become path segments, so only this alphabet is allowed. */
+export const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Throws a clear error unless `id` may be used as a file or directory name. */
+export function assertSafeId(kind: 'wave id' | 'response id', id: unknown): asserts id is string {
+  if (typeof id !== 'string' || !SAFE_ID.test(id)) {
+    const shown = typeof id === 'string' ? JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id) : String(id);
+    throw new Error(
+      `Invalid ${kind} ${shown}: use 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-" ` +
+        '(it becomes a file name under DATA_DIR).',
+    );
+  }
+}
+
+/** `DATA_DIR/state/<digest(key)>.json`. */
+export function stateFile(dataDir: string, key: string): string {
+  return join(dataDir, 'state', `${digest(key)}.json`);
+}
+
+/** `DATA_DIR/responses/<wave>`. */
+export function waveDir(dataDir: string, wave: string): string {
+  assertSafeId('wave id', wave);
+  return join(dataDir, 'responses', wave);
+}
+
+/** `DATA_DIR/responses/<wave>/<responseId>.json`. */
+export function responseFile(dataDir: string, wave: string, id: string): string {
+  assertSafeId('response id', id);
+  return join(waveDir(dataDir, wave), `${id}.json`);
+}
+
+/** The digest that names a conversation's transcript; NUL cannot occur in a channel id. */
+export function transcriptDigest(channel: string, conversationId: string): string {
+  return digest(`${channel}\u0000${conversationId}`);
+}
+
+/** `DATA_DIR/transcripts/<digest(channel + NUL + conversationId)>.json`. */
+export function transcriptFile(dataDir: string, channel: string, conversationId: string): string {
+  return join(dataDir, 'transcripts', `${transcriptDigest(channel, conversationId)}.json`);
+}
+
+/**
+ * The temporary file steno (lowdb's writer) writes before renaming it over `file`:
+ * `/some/file` → `/some/.file.tmp` (node_modules/steno/lib/index.js, getTempFilename).
+ */
+export function tempFileOf(file: string): string {
+  return join(dirname(file), `.${basename(file)}.tmp`);
+}
+
+/** True for a name steno uses as a temporary file (`.<name>.tmp`). */
+export function isTempFileName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp') && name.length > '..tmp'.length;
+}
+
+/** True for a data file name (`<something>.json`, not hidden). */
+export function isDataFileName(name: string): boolean {
+  return !name.startsWith('.') && name.endsWith('.json');
+}

@@ -1,0 +1,119 @@
+/**
+ * Interviews, one file per response: `DATA_DIR/responses/<wave>/<responseId>.json`. Saving
+ * rewrites one small file and flushes it to disk, so the bot may acknowledge an answer as soon
+ * as `save` resolves; listing a wave reads that wave's directory only.
+ */
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SurveyResponse } from '../core/types.js';
+import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
+import type { FileQueue } from './fileQueue.js';
+import { readDataFile, removeDataFile, writeDataFile } from './jsonFile.js';
+import { assertSafeId, isDataFileName, responseFile, SAFE_ID, waveDir } from './layout.js';
+import { responseRecordProblem } from './records.js';
+import type { ResponseStore } from './types.js';
+
+async function listDir(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export class FileResponseStore implements ResponseStore {
+  readonly #responsesDir: string;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly queue: FileQueue,
+  ) {
+    this.#responsesDir = join(dataDir, 'responses');
+  }
+
+  /** Wave ids that have a directory (a handful, so scanning them per lookup is cheap). */
+  async #waves(): Promise<string[]> {
+    this.queue.assertOpen();
+    return (await listDir(this.#responsesDir)).filter((e) => e.isDirectory() && SAFE_ID.test(e.name)).map((e) => e.name);
+  }
+
+  /**
+   * The files holding `id`. The id alone does not name its wave directory (ids are opaque here),
+   * so every wave directory is probed: the cost grows with the number of waves, not of responses.
+   */
+  async #find(id: string): Promise<{ file: string; response: SurveyResponse }[]> {
+    const waves = await this.#waves();
+    const found = await Promise.all(
+      waves.map(async (wave) => {
+        const file = responseFile(this.dataDir, wave, id);
+        const response = await readDataFile<SurveyResponse>(file, responseRecordProblem);
+        return response === undefined ? undefined : { file, response };
+      }),
+    );
+    return found.filter((f) => f !== undefined);
+  }
+
+  async get(id: string): Promise<SurveyResponse | undefined> {
+    assertSafeId('response id', id);
+    const found = await this.#find(id);
+    if (found.length > 1) {
+      throw new Error(
+        `Response ${id} is stored in more than one wave (${found.map((f) => f.file).join(', ')}); ` +
+          'a response id belongs to one wave: move the wrong file out of DATA_DIR/responses.',
+      );
+    }
+    return found[0]?.response;
+  }
+
+  /** Resolves once the record is renamed into place and flushed to disk. */
+  async save(response: SurveyResponse): Promise<void> {
+    if (typeof response !== 'object' || response === null) {
+      throw new TypeError('save(response) needs a SurveyResponse object.');
+    }
+    const file = responseFile(this.dataDir, response.wave, response.id);
+    // Clone now: the caller may keep changing its object while the write waits in the queue.
+    const record = JSON.parse(JSON.stringify(response)) as SurveyResponse;
+    await this.queue.run(file, async () => {
+      // Never overwrite a corrupt file: reading it throws CorruptDataFileError.
+      await readDataFile(file, responseRecordProblem);
+      await writeDataFile(file, record, { durable: true });
+    });
+  }
+
+  /** Removes the response from whichever wave holds it; a missing id is fine, a corrupt file is refused. */
+  async delete(id: string): Promise<void> {
+    assertSafeId('response id', id);
+    const waves = await this.#waves();
+    await Promise.all(
+      waves.map((wave) => {
+        const file = responseFile(this.dataDir, wave, id);
+        return this.queue.run(file, async () => {
+          await readDataFile(file, responseRecordProblem);
+          await removeDataFile(file, { durable: true });
+        });
+      }),
+    );
+  }
+
+  /** Every response of `wave` (or of all waves), in no particular order. */
+  async list(wave?: string): Promise<SurveyResponse[]> {
+    this.queue.assertOpen();
+    const waves = wave === undefined ? await this.#waves() : [wave];
+    const files: string[] = [];
+    for (const w of waves) {
+      const dir = waveDir(this.dataDir, w);
+      for (const entry of await listDir(dir)) {
+        if (entry.isFile() && isDataFileName(entry.name) && SAFE_ID.test(entry.name.slice(0, -'.json'.length))) {
+          files.push(join(dir, entry.name));
+        }
+      }
+    }
+    const responses = await mapConcurrent(files, READ_CONCURRENCY, (file) =>
+      readDataFile<SurveyResponse>(file, responseRecordProblem),
+    );
+    // A file deleted between listing and reading is simply gone.
+    return responses.filter((r) => r !== undefined);
+  }
+}
