@@ -62,8 +62,19 @@ export function readConfig(env: Env, defaultVersion: string): PackageConfig {
         'for the developer links and validDomains. Set it to where the bot is served.',
     );
   }
-  const privacy = parseHttpsUrl('TEAMS_PRIVACY_URL', get('TEAMS_PRIVACY_URL') ?? join(base, 'privacy'), problems);
-  const terms = parseHttpsUrl('TEAMS_TERMS_URL', get('TEAMS_TERMS_URL') ?? join(base, 'terms'), problems);
+  // PRIVACY_URL and COMPANY_NAME are the bot's own settings too, so the app and the bot agree.
+  const privacy = parseHttpsUrl('PRIVACY_URL', get('PRIVACY_URL') ?? join(base, 'privacy'), problems);
+  const terms = parseHttpsUrl('TERMS_URL', get('TERMS_URL') ?? join(base, 'terms'), problems);
+  const unset = (
+    [
+      ['PRIVACY_URL', privacy],
+      ['TERMS_URL', terms],
+    ] as const
+  ).filter(([name]) => get(name) === undefined);
+  if (unset.length > 0) {
+    const links = unset.map(([name, url]) => `${name} is not set, so the package links to ${url?.href}`);
+    warnings.push(`${links.join('; ')}. Make sure the pages exist, or set the variables.`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return {
@@ -72,7 +83,7 @@ export function readConfig(env: Env, defaultVersion: string): PackageConfig {
       MICROSOFT_APP_ID: (botId as string).toLowerCase(),
       APP_VERSION: version,
       // Not length-checked here on purpose: the schema (developer.name ≤ 32) is the authority.
-      DEVELOPER_NAME: get('TEAMS_DEVELOPER_NAME') ?? DEFAULT_DEVELOPER_NAME,
+      DEVELOPER_NAME: get('COMPANY_NAME') ?? DEFAULT_DEVELOPER_NAME,
       WEBSITE_URL: base?.href ?? '',
       PRIVACY_URL: privacy?.href ?? '',
       TERMS_URL: terms?.href ?? '',

@@ -24,7 +24,8 @@ describe('readConfig', () => {
       {
         MicrosoftAppId: BOT_ID,
         PUBLIC_BASE_URL: 'https://bot.kaupunki.fi:8443/digikysely',
-        TEAMS_TERMS_URL: 'https://kaupunki.fi/ehdot',
+        TERMS_URL: 'https://kaupunki.fi/ehdot',
+        COMPANY_NAME: 'Konsultti Oy',
         TEAMS_APP_VERSION: '1.2.3',
       },
       '0.1.0',
@@ -33,7 +34,11 @@ describe('readConfig', () => {
     expect(config.values.TERMS_URL).toBe('https://kaupunki.fi/ehdot');
     expect(config.values.PUBLIC_HOST).toBe('bot.kaupunki.fi');
     expect(config.values.APP_VERSION).toBe('1.2.3');
-    expect(config.warnings).toEqual([]);
+    expect(config.values.DEVELOPER_NAME).toBe('Konsultti Oy');
+    expect(config.warnings).toEqual([
+      'PRIVACY_URL is not set, so the package links to https://bot.kaupunki.fi:8443/digikysely/privacy. ' +
+        'Make sure the pages exist, or set the variables.',
+    ]);
   });
 
   it('lists every bad setting in one error', () => {

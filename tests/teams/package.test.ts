@@ -31,6 +31,11 @@ const schemaDir = join(
 const BOT_ID = '0f9e8d7c-6b5a-4e3d-8c2b-1a0f9e8d7c6b';
 const BASE_URL = 'https://kysely.testikaupunki.fi/digi';
 
+/** Everything the script reads besides TEAMS_*; a developer's shell may have any of them set. */
+const SETTINGS = ['MicrosoftAppId', 'PUBLIC_BASE_URL', 'PRIVACY_URL', 'TERMS_URL', 'COMPANY_NAME'];
+const PRIVACY_URL = 'https://testikaupunki.fi/tietosuoja';
+const TERMS_URL = 'https://testikaupunki.fi/ehdot';
+
 interface Run {
   code: number;
   stdout: string;
@@ -41,7 +46,7 @@ interface Run {
 function runPackage(settings: Record<string, string>, args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (name === 'MicrosoftAppId' || name === 'PUBLIC_BASE_URL' || name.startsWith('TEAMS_')) delete env[name];
+    if (SETTINGS.includes(name) || name.startsWith('TEAMS_')) delete env[name];
   }
   return new Promise((resolve) => {
     execFile(
@@ -91,7 +96,10 @@ let manifest: Manifest;
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'teams-package-'));
-  run = await runPackage({ MicrosoftAppId: BOT_ID, PUBLIC_BASE_URL: BASE_URL }, ['--out', outDir]);
+  run = await runPackage(
+    { MicrosoftAppId: BOT_ID, PUBLIC_BASE_URL: BASE_URL, PRIVACY_URL, TERMS_URL },
+    ['--out', outDir],
+  );
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const lastLine = run.stdout.trimEnd().split('\n').at(-1) ?? '';
@@ -155,9 +163,9 @@ describe('teams:package builds a valid app package', () => {
     expect(bot.commandLists.map((list) => list.scopes)).toEqual([['personal']]);
     expect(bot.commandLists[0].commands.map((command) => command.title)).toContain('help');
     expect(manifest.validDomains).toEqual(['kysely.testikaupunki.fi']);
-    expect(manifest.developer.websiteUrl).toBe(`${BASE_URL}`);
-    expect(manifest.developer.privacyUrl).toBe(`${BASE_URL}/privacy`);
-    expect(manifest.developer.termsOfUseUrl).toBe(`${BASE_URL}/terms`);
+    expect(manifest.developer.websiteUrl).toBe(BASE_URL);
+    expect(manifest.developer.privacyUrl).toBe(PRIVACY_URL);
+    expect(manifest.developer.termsOfUseUrl).toBe(TERMS_URL);
     expect(JSON.stringify(manifest)).not.toContain('${{');
   });
 
@@ -218,7 +226,7 @@ describe.concurrent('teams:package refuses bad settings and writes nothing', () 
     const dir = await mkdtemp(join(tmpdir(), 'teams-package-'));
     try {
       const result = await runPackage(
-        { MicrosoftAppId: BOT_ID, PUBLIC_BASE_URL: BASE_URL, TEAMS_DEVELOPER_NAME: 'Consultancy name far longer than 32 characters' },
+        { MicrosoftAppId: BOT_ID, PUBLIC_BASE_URL: BASE_URL, COMPANY_NAME: 'Consultancy name far longer than 32 characters' },
         ['--out', dir],
       );
       expect(result.code).toBe(1);
