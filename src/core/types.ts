@@ -89,6 +89,8 @@ export interface SurveyResponse {
   startedAt: string;
   updatedAt: string;
   submittedAt?: string;
+  /** Set when a submitted interview was changed while its wave was open. */
+  amendedAt?: string;
   withdrawnAt?: string;
   /** Conversation ids this interview was carried in (for transcripts). */
   conversations: string[];

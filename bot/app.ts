@@ -1,0 +1,166 @@
+/**
+ * The one place that builds the bot: storage, waves, normaliser, state, dialogs, adapter and
+ * server. Everything else receives what it needs through its constructor, so tests build the
+ * same app on a temporary DATA_DIR and port 0.
+ */
+import type { AddressInfo } from 'node:net';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  TranscriptLoggerMiddleware,
+  UserState,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type restify from 'restify';
+import { SurveyDialogs, type UserProfile } from '../dialogs/index.js';
+import { questionnaire as loadProjectQuestionnaire } from '../src/core/questionnaire.js';
+import type { Normaliser, Questionnaire } from '../src/core/types.js';
+import { langFromLocale, translator } from '../src/i18n.js';
+import { InterviewService } from '../src/interview/service.js';
+import { openDataDir, type DataDir } from '../src/storage/lowdbStore.js';
+import { loadWaves } from '../src/waves/registry.js';
+import type { WaveRegistry } from '../src/waves/types.js';
+import { ConversationQueue } from './conversationQueue.js';
+import { createServer } from './server.js';
+import { SurveyBot } from './surveyBot.js';
+import { StoreTranscriptLogger } from './transcriptLogger.js';
+
+export interface AppConfig {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Bot Framework authentication settings (MicrosoftAppType, MicrosoftAppId, …). */
+  auth: ConfigurationBotFrameworkAuthenticationOptions;
+  company: string;
+  privacyUrl: string;
+  resumeAfterMs: number;
+  normaliser: Normaliser;
+  questionnaire?: Questionnaire;
+  /** `data/waves.json` by default (tests pass their own). */
+  wavesFile?: string;
+  /** Registers further routes (web chat, review, reports) on the server. */
+  routes?: Array<(server: restify.Server, app: App) => void>;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface App {
+  config: AppConfig;
+  data: DataDir;
+  waves: WaveRegistry;
+  service: InterviewService;
+  adapter: CloudAdapter;
+  server: restify.Server;
+  /** The base URL once listening (http://127.0.0.1:PORT). */
+  url(): string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the app; opening DATA_DIR fails loudly on a corrupt file or a second process. */
+export async function createApp(config: AppConfig): Promise<App> {
+  const log = config.log ?? ((message, fields) => console.error(message, fields ?? ''));
+  const data = await openDataDir(config.dataDir);
+  try {
+    const waves = loadWaves(data.dir, config.wavesFile ? { baseFile: config.wavesFile } : {});
+    const questionnaire = config.questionnaire ?? loadProjectQuestionnaire();
+    const service = new InterviewService({ responses: data.responses, waves, questionnaire });
+
+    const conversationState = new ConversationState(data.state);
+    const userState = new UserState(data.state);
+    const profile = userState.createProperty<UserProfile>('profile');
+
+    const eraseConversationData = async (channel: string, conversationIds: string[]): Promise<void> => {
+      await data.state.delete(conversationIds.map((c) => `${channel}/conversations/${c}/`));
+      for (const c of conversationIds) await data.transcripts.delete(channel, c);
+    };
+
+    const dialogs = new SurveyDialogs(conversationState.createProperty<DialogState>('dialogState'), {
+      service,
+      normaliser: config.normaliser,
+      profile,
+      eraseConversationData,
+      company: config.company,
+      privacyUrl: config.privacyUrl,
+      waveIds: () => waves.list().filter((w) => w.kind !== 'baseline').map((w) => w.id),
+    });
+
+    const bot = new SurveyBot({
+      conversationState,
+      userState,
+      dialogs,
+      resumeAfterMs: config.resumeAfterMs,
+      eraseUser: async (context: TurnContext) => {
+        const a = context.activity;
+        const { conversations } = await service.erase(
+          { channel: a.channelId, userId: a.from.id },
+          waves.list().filter((w) => w.kind !== 'baseline').map((w) => w.id),
+        );
+        await eraseConversationData(a.channelId, [...new Set([...conversations, a.conversation.id])]);
+        await userState.delete(context);
+        log('[data-rights] respondent data erased', { channel: a.channelId, conversations: conversations.length });
+      },
+    });
+
+    const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
+    const adapter = new CloudAdapter(auth);
+    adapter.use(new ConversationQueue());
+    adapter.use(new TranscriptLoggerMiddleware(new StoreTranscriptLogger(data.transcripts)));
+    adapter.onTurnError = async (context, error) => {
+      log('[onTurnError] turn failed', {
+        conversation: context.activity?.conversation?.id,
+        channel: context.activity?.channelId,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      // Reset only the broken dialog state; stored answers are untouched.
+      try {
+        await conversationState.delete(context);
+      } catch (stateError) {
+        log('[onTurnError] could not reset the dialog state', { error: String(stateError) });
+      }
+      try {
+        const chosen = (await profile.get(context, {}))?.lang;
+        const lang = chosen ?? langFromLocale(context.activity?.locale);
+        if (context.activity?.type === 'message') await context.sendActivity(translator(lang)('error'));
+      } catch {
+        // Nothing more can be said on this turn.
+      }
+    };
+
+    let started = false;
+    const server = createServer({ adapter, bot, ready: () => started, log });
+    let baseUrl = '';
+    const app: App = {
+      config,
+      data,
+      waves,
+      service,
+      adapter,
+      server,
+      url: () => baseUrl,
+      listen: () =>
+        new Promise<string>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.port, config.host, () => {
+            const address = server.address() as AddressInfo;
+            const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+            baseUrl = `http://${host}:${address.port}`;
+            started = true;
+            resolve(baseUrl);
+          });
+        }),
+      close: async () => {
+        started = false;
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await data.close();
+      },
+    };
+    for (const register of config.routes ?? []) register(server, app);
+    return app;
+  } catch (error) {
+    await data.close();
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm start`: runs the bot on the embedded default (lowdb files under DATA_DIR, no cloud
+ * account). Settings come from the environment (see README.md).
+ */
+import { createNormaliser } from '../src/normaliser/index.js';
+import { createApp } from './app.js';
+import { configFromEnv } from './config.js';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const env = configFromEnv();
+  const normaliser = await createNormaliser();
+  const app = await createApp({ ...env, normaliser });
+  const url = await app.listen();
+  const wave = app.waves.openWave();
+  console.log(
+    `Digikysely listening on ${url} (POST /api/messages, GET /healthz); data in ${app.data.dir}; ` +
+      `open wave: ${wave ? wave.id : 'none'}; bot authentication ${env.authEnabled ? 'on' : 'off (local use)'}; ` +
+      `ready in ${Math.round(performance.now() - started)} ms`,
+  );
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Digikysely could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+/**
+ * The bot: turns activities into survey turns. Handles Teams the Teams way (TeamsActivityHandler,
+ * @mention stripping, greeting on install), greets on conversationUpdate, resumes after a long
+ * silence with a reminder, honours Teams' deleteUserData, and saves state after every turn.
+ */
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type BotState,
+  type ChannelAccount,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import type { SurveyDialogs } from '../dialogs/index.js';
+
+export interface SurveyBotDeps {
+  conversationState: BotState;
+  userState: BotState;
+  dialogs: SurveyDialogs;
+  /** After this much silence in the same conversation, the next message resumes with a reminder. */
+  resumeAfterMs: number;
+  /** Erases the respondent's data without further questions (Teams deleteUserData). */
+  eraseUser: (context: TurnContext) => Promise<void>;
+}
+
+export class SurveyBot extends TeamsActivityHandler {
+  private readonly lastSeen: StatePropertyAccessor<number>;
+
+  constructor(private readonly deps: SurveyBotDeps) {
+    super();
+    for (const key of ['conversationState', 'userState', 'dialogs', 'eraseUser'] as const) {
+      if (!deps?.[key]) throw new Error(`[SurveyBot]: Missing parameter: ${key}`);
+    }
+    this.lastSeen = deps.conversationState.createProperty<number>('lastSeen');
+
+    this.onMessage(async (context, next) => {
+      if (context.activity.channelId === 'msteams') {
+        // "@Digikysely kyllä" in a chat where the bot is mentioned: the answer is "kyllä".
+        const stripped = TurnContext.removeRecipientMention(context.activity);
+        if (typeof stripped === 'string') context.activity.text = stripped.trim();
+      }
+      const now = Date.now();
+      const last = await this.lastSeen.get(context);
+      if (last !== undefined && now - last > deps.resumeAfterMs && !context.activity.value) {
+        await deps.dialogs.reset(context);
+      }
+      await this.lastSeen.set(context, now);
+      await deps.dialogs.run(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const recipient = context.activity.recipient?.id;
+      const people = (context.activity.membersAdded ?? []).filter((m: ChannelAccount) => m.id !== recipient);
+      if (people.length > 0) await this.greet(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.greet(context);
+      await next();
+    });
+
+    this.onUnrecognizedActivityType(async (context, next) => {
+      if (context.activity.type === 'deleteUserData') {
+        await deps.eraseUser(context);
+        await deps.dialogs.reset(context);
+      }
+      await next();
+    });
+  }
+
+  private async greet(context: TurnContext): Promise<void> {
+    await this.lastSeen.set(context, Date.now());
+    await this.deps.dialogs.greet(context);
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+}

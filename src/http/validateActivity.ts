@@ -1,0 +1,76 @@
+/**
+ * Checks that a request body is a Bot Framework activity our bot can take, before botbuilder
+ * sees it. botbuilder answers 500 (or throws) for several malformed bodies; we answer 400 with
+ * the reason instead, and never let a malformed activity near the dialogs or storage.
+ */
+
+export type ActivityCheck = { ok: true } | { ok: false; reason: string };
+
+const MAX_ID = 1024;
+const KNOWN_TYPES = new Set([
+  'message',
+  'conversationUpdate',
+  'installationUpdate',
+  'contactRelationUpdate',
+  'typing',
+  'endOfConversation',
+  'event',
+  'invoke',
+  'deleteUserData',
+  'messageUpdate',
+  'messageDelete',
+  'messageReaction',
+  'suggestion',
+  'trace',
+  'handoff',
+  'command',
+  'commandResult',
+]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idOf(value: unknown, field: string): string | undefined {
+  if (!isObject(value)) return `${field} must be an object with an id`;
+  const id = value.id;
+  if (typeof id !== 'string' || id.length === 0) return `${field}.id must be a non-empty string`;
+  if (id.length > MAX_ID) return `${field}.id is longer than ${MAX_ID} characters`;
+  return undefined;
+}
+
+/** Validates an incoming activity body. */
+export function validateActivity(body: unknown): ActivityCheck {
+  if (!isObject(body)) return { ok: false, reason: 'The body must be a JSON object (a Bot Framework activity).' };
+  const { type, channelId, serviceUrl, text, locale } = body;
+  if (typeof type !== 'string' || !type) return { ok: false, reason: 'activity.type must be a non-empty string.' };
+  if (!KNOWN_TYPES.has(type)) return { ok: false, reason: `activity.type "${type.slice(0, 40)}" is not a Bot Framework activity type.` };
+  if (typeof channelId !== 'string' || !channelId || channelId.length > 64) {
+    return { ok: false, reason: 'activity.channelId must be a non-empty string of at most 64 characters.' };
+  }
+  if (typeof serviceUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(serviceUrl)) {
+    return { ok: false, reason: 'activity.serviceUrl must be an http(s) URL.' };
+  }
+  for (const field of ['conversation', 'from'] as const) {
+    const problem = idOf(body[field], `activity.${field}`);
+    if (problem) return { ok: false, reason: `${problem}.` };
+  }
+  if (body.recipient !== undefined) {
+    const problem = idOf(body.recipient, 'activity.recipient');
+    if (problem) return { ok: false, reason: `${problem}.` };
+  }
+  if (text !== undefined && text !== null && typeof text !== 'string') return { ok: false, reason: 'activity.text must be a string.' };
+  if (locale !== undefined && locale !== null && (typeof locale !== 'string' || locale.length > 64)) {
+    return { ok: false, reason: 'activity.locale must be a string of at most 64 characters.' };
+  }
+  if (type === 'invoke' && (typeof body.name !== 'string' || !body.name)) {
+    return { ok: false, reason: 'An invoke activity needs a name.' };
+  }
+  if (body.attachments !== undefined && !Array.isArray(body.attachments)) {
+    return { ok: false, reason: 'activity.attachments must be an array.' };
+  }
+  if (body.membersAdded !== undefined && !Array.isArray(body.membersAdded)) {
+    return { ok: false, reason: 'activity.membersAdded must be an array.' };
+  }
+  return { ok: true };
+}

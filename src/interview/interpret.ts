@@ -1,0 +1,62 @@
+/**
+ * Turns one free-text (or button) answer into categories. Exact picks — an option's number, its
+ * label in either language, its id — are the respondent's own choice (confidence 1); anything
+ * else goes through the normaliser, whose confidence decides whether the bot reflects the reading
+ * back or asks the respondent to pick.
+ */
+import type { AnswerSource, Lang, Normaliser, Question } from '../core/types.js';
+import { labelIndex } from './labels.js';
+import { fold } from './text.js';
+
+/** Below this confidence the respondent is asked to pick rather than told what was noted. */
+export const PICK_THRESHOLD = 0.6;
+
+export type Interpretation =
+  | { kind: 'answer'; categories: string[]; confidence: number; source: AnswerSource; lang: Lang; dontKnow?: boolean }
+  | { kind: 'pick'; candidates: string[]; lang: Lang; proposed: string[]; confidence: number }
+  | { kind: 'unrecognised'; lang: Lang };
+
+const NUMBER_LIST = /^\s*\d{1,2}\s*\.?(\s*(,|;|&|\+|\/|ja|and|sekä|seka)?\s*\d{1,2}\s*\.?)*\s*$/iu;
+
+/** Option numbers ("2", "1, 4 ja 6") → category ids, or undefined when the text is not such a list. */
+export function pickByNumbers(question: Question, text: string): string[] | undefined {
+  const categories = question.categories ?? [];
+  if (!categories.length || !NUMBER_LIST.test(text)) return undefined;
+  const numbers = [...text.matchAll(/\d{1,2}/g)].map((m) => Number(m[0]));
+  if (numbers.some((n) => n < 1 || n > categories.length)) return undefined;
+  if (question.type === 'single' && numbers.length !== 1) return undefined;
+  return [...new Set(numbers.map((n) => categories[n - 1]!))];
+}
+
+/** Exact labels or ids, alone or as a list ("Rahoitus, Tietoturva ja tietosuoja"). */
+export function pickByLabels(question: Question, text: string): string[] | undefined {
+  const index = labelIndex(question);
+  const whole = index.get(fold(text));
+  if (whole) return [whole];
+  if (question.type !== 'multi') return undefined;
+  const parts = text.split(/\s*(?:[,;\n]|\s(?:ja|and|sekä)\s)\s*/iu).filter((p) => p.trim());
+  if (parts.length < 2) return undefined;
+  const found = parts.map((p) => index.get(fold(p)));
+  if (found.some((f) => !f)) return undefined;
+  return [...new Set(found as string[])];
+}
+
+/** Interprets an answer to a categorised question. `lang` is the interface language. */
+export function interpret(question: Question, text: string, lang: Lang, normaliser: Normaliser): Interpretation {
+  const exact = pickByNumbers(question, text) ?? pickByLabels(question, text);
+  if (exact) return { kind: 'answer', categories: exact, confidence: 1, source: 'respondent', lang };
+
+  const result = normaliser.normalise({ question: question.id, text, lang });
+  if (result.dontKnow) {
+    return { kind: 'answer', categories: [], confidence: result.confidence, source: 'normaliser', lang: result.lang, dontKnow: true };
+  }
+  if (result.categories.length && result.confidence >= PICK_THRESHOLD) {
+    return { kind: 'answer', categories: result.categories, confidence: result.confidence, source: 'normaliser', lang: result.lang };
+  }
+  const ranked = [...(result.candidates ?? []).map((c) => c.id), ...result.categories];
+  const candidates = [...new Set(ranked)].slice(0, question.type === 'municipality' ? 4 : 3);
+  if (candidates.length) {
+    return { kind: 'pick', candidates, lang: result.lang, proposed: result.categories, confidence: result.confidence };
+  }
+  return { kind: 'unrecognised', lang: result.lang };
+}

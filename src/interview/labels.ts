@@ -1,0 +1,32 @@
+/** Human labels of questions and categories, in the respondent's language. */
+import type { Lang, Question } from '../core/types.js';
+import { translator } from '../i18n.js';
+import { fold } from './text.js';
+
+/** The label of a category (for `municipality` the value is already the official name). */
+export function categoryLabel(question: Question, category: string, lang: Lang): string {
+  if (question.type === 'municipality') return category;
+  return translator(lang, 'survey')(`categories.${question.id}.${category}`);
+}
+
+export function questionPrompt(question: Question, lang: Lang): string {
+  return translator(lang, 'survey')(`questions.${question.id}.prompt`);
+}
+
+export function questionShort(question: Question, lang: Lang): string {
+  return translator(lang, 'survey')(`questions.${question.id}.short`);
+}
+
+export function questionHint(question: Question, lang: Lang): string {
+  return translator(lang, 'survey')(`questions.${question.id}.hint`);
+}
+
+/** Every folded label (both languages) and id of a question's categories → category id. */
+export function labelIndex(question: Question): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const category of question.categories ?? []) {
+    index.set(fold(category.replace(/_/g, ' ')), category);
+    for (const lang of ['fi', 'en'] as const) index.set(fold(categoryLabel(question, category, lang)), category);
+  }
+  return index;
+}

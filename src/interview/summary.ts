@@ -1,0 +1,23 @@
+/** Plain-text renderings of a respondent's answers (summary, "show my answers", status). */
+import type { Answer, Lang, Question, SurveyResponse } from '../core/types.js';
+import { translator } from '../i18n.js';
+import { categoryLabel, questionShort } from './labels.js';
+import { ellipsize } from './text.js';
+
+/** One answer as the respondent reads it: category labels, or the text for open questions. */
+export function answerText(question: Question, answer: Answer | undefined, lang: Lang): string {
+  const t = translator(lang);
+  if (!answer) return '–';
+  if (answer.skipped) return t('answerSkipped');
+  if (question.type === 'text') return ellipsize(answer.raw, 160);
+  if (!answer.categories.length) return t('answerDontKnow');
+  return answer.categories.map((c) => categoryLabel(question, c, lang)).join(', ');
+}
+
+/** Numbered lines "3. Responsibility for digitalisation: IT management". */
+export function answerLines(questions: Question[], response: SurveyResponse, lang: Lang): string[] {
+  const t = translator(lang);
+  return questions.map((q, i) =>
+    t('summaryLine', { n: i + 1, question: questionShort(q, lang), answer: answerText(q, response.answers[q.id], lang) }),
+  );
+}

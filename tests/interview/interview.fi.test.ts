@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { responseId } from '../../src/core/ids.js';
+import { askedQuestion, buttonsOf, createHarness, removeDir, runTable, textOf, type Harness } from '../helpers/surveyHarness.js';
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    await h.close();
+    await removeDir(h.dir);
+  }
+});
+
+async function harness(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+  const h = await createHarness(options);
+  open.push(h);
+  return h;
+}
+
+describe('a whole interview in Finnish', () => {
+  it('greets, asks consent, takes every question with commands, and submits', async () => {
+    const h = await harness({ locale: 'fi-FI' });
+    const greeting = await h.join();
+    expect(textOf(greeting)).toContain('Hyvää päivää');
+    expect(textOf(greeting)).toContain('Tietosuoja');
+    expect(askedQuestion(greeting)).toBe('consent');
+    expect(buttonsOf(greeting)).toEqual(['Kyllä', 'Ei', 'In English']);
+
+    await runTable(h, [
+      ['joo', { asks: 'city', says: ['Kysymys 1/10', 'Mitä kaupunkia'] }],
+      ['Lahdessa', { asks: 'role', says: ['Kirjasin kaupungiksi: Lahti', 'Kysymys 2/10'] }],
+      ['2', { asks: 'strategy', not: ['Kirjasin'] }],
+      ['apua', { asks: 'strategy', says: ['takaisin', 'ohita', 'tauko'] }],
+      ['Kyllä, yksi päätavoitteista', { asks: 'responsibility' }],
+      ['takaisin', { asks: 'strategy', says: ['Palataan kysymykseen 3/10', 'Aiempi vastauksenne: Kyllä, yksi päätavoitteista'] }],
+      ['2', { asks: 'responsibility', says: ['Kysymys 4/10'] }],
+      ['in English', { asks: 'responsibility', says: ['continue in English', 'Who primarily leads digitalisation'] }],
+      ['IT management', { asks: 'rpa', says: ['Question 5/10'] }],
+      ['suomeksi', { asks: 'rpa', says: ['jatketaan suomeksi', 'ohjelmistorobotiikan'] }],
+      ['tilanne', { asks: 'rpa', says: ['Vastattu 4/10', 'Ohjelmistorobotiikka'] }],
+      ['3', { asks: 'challenges', says: ['1. Muutoksen johtaminen', '4. Järjestelmäintegraatiot'] }],
+      ['1, 4 ja 8', { asks: 'projects' }],
+      ['ohita', { asks: 'sote_impact', says: ['Ohitettu'] }],
+      ['tauko', { says: ['Vastauksenne on tallennettu'] }],
+      ['hei taas', { asks: 'sote_impact', says: ['Tervetuloa takaisin', 'kysymys 8/10'] }],
+      ['1 ja 4', { asks: 'goals' }],
+      ['2', { asks: 'comments' }],
+      ['Kiitos kyselystä 😀 — hyvä aihe!', { asks: 'submit', says: ['Yhteenveto', '1. Kaupunki: Lahti', '2. Tehtävä: Tietohallintojohtaja (CIO)', '(ohitettu)'] }],
+      ['muuta vastausta', { asks: 'change' }],
+      ['2', { asks: 'role', says: ['Aiempi vastauksenne: Tietohallintojohtaja (CIO)'] }],
+      ['Kaupunginjohtaja tai pormestari', { asks: 'submit', says: ['2. Tehtävä: Kaupunginjohtaja tai pormestari'] }],
+      ['Lähetä', { asks: 'submitted', says: ['Vastauksenne on lähetetty'] }],
+    ]);
+
+    const stored = await h.data.responses.get(responseId('2026', { channel: 'test', userId: 'user-1' }));
+    expect(stored?.status).toBe('submitted');
+    expect(stored?.wave).toBe('2026');
+    expect(stored?.language).toBe('fi');
+    expect(stored?.consent?.given).toBe(true);
+    expect(stored?.answers.city).toMatchObject({ raw: 'Lahdessa', categories: ['Lahti'], source: 'normaliser' });
+    expect(stored?.answers.city?.confidence).toBeGreaterThan(0.5);
+    expect(stored?.answers.role).toMatchObject({ categories: ['mayor'], source: 'respondent', confidence: 1 });
+    expect(stored?.answers.strategy?.categories).toEqual(['part_of_strategy']);
+    expect(stored?.answers.responsibility?.categories).toEqual(['it_management']);
+    expect(stored?.answers.rpa?.categories).toEqual(['piloting']);
+    expect(stored?.answers.challenges?.categories).toEqual(['change_management', 'integrations', 'funding']);
+    expect(stored?.answers.projects).toMatchObject({ skipped: true, categories: [] });
+    expect(stored?.answers.sote_impact?.categories).toEqual(['resources', 'uncertainty']);
+    expect(stored?.answers.goals?.categories).toEqual(['efficiency']);
+    expect(stored?.answers.comments?.raw).toBe('Kiitos kyselystä 😀 — hyvä aihe!');
+
+    // Writing again while the wave is open offers to view or amend the submission.
+    await runTable(h, [
+      ['moi', { asks: 'submitted', says: ['Olette jo vastanneet'] }],
+      ['Näytä vastaukset', { says: ['Vastauksenne:', '1. Kaupunki: Lahti'] }],
+      ['Muuta vastauksia', { asks: 'submit', says: ['Yhteenveto'] }],
+      ['3', { asks: 'strategy' }],
+      ['1', { asks: 'submit', says: ['3. Digitalisaatio strategiassa: Kyllä, yksi päätavoitteista'] }],
+      ['kyllä', { asks: 'submitted', says: ['Muutokset on tallennettu'] }],
+    ]);
+    const amended = await h.data.responses.get(responseId('2026', { channel: 'test', userId: 'user-1' }));
+    expect(amended?.status).toBe('submitted');
+    expect(amended?.amendedAt).toBeTruthy();
+    expect(amended?.answers.strategy?.categories).toEqual(['main_goal']);
+  });
+
+  it('stores nothing without consent', async () => {
+    const h = await harness();
+    await h.join();
+    await runTable(h, [
+      ['en osaa sanoa', { asks: 'consent', says: ['kyllä tai ei'] }],
+      ['ei', { says: ['emme tallenna mitään'] }],
+    ]);
+    expect(await h.data.responses.list()).toEqual([]);
+    // Writing again asks again; still nothing is stored until "kyllä".
+    await runTable(h, [['aloita', { asks: 'consent' }]]);
+    expect(await h.data.responses.list()).toEqual([]);
+  });
+
+  it('declines Swedish politely and offers Finnish or English', async () => {
+    const h = await harness();
+    await h.join();
+    await runTable(h, [
+      ['joo', { asks: 'city' }],
+      ['på svenska', { asks: 'language', says: ['Tyvärr'] }],
+      ['In English', { asks: 'city', says: ['Which city'] }],
+    ]);
+  });
+
+  it('restarts only after confirmation', async () => {
+    const h = await harness();
+    await h.join();
+    await runTable(h, [
+      ['kyllä', { asks: 'city' }],
+      ['Tampere', { asks: 'role' }],
+      ['aloita alusta', { asks: 'restart', says: ['aloittaa alusta'] }],
+      ['ei', { asks: 'role', says: ['jatketaan'] }],
+      ['aloita alusta', { asks: 'restart' }],
+      ['kyllä', { asks: 'city', says: ['Aloitetaan alusta', 'Kysymys 1/10'] }],
+    ]);
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers).toEqual({});
+  });
+});
