@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, removeDir, runTable, textOf, askedQuestion, type Harness } from '../helpers/surveyHarness.js';
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    await h.close();
+    await removeDir(h.dir);
+  }
+});
+
+function heroCard(replies: any[]): any {
+  return replies.flatMap((r) => r.attachments ?? []).find((a: any) => a.contentType === 'application/vnd.microsoft.card.hero');
+}
+
+describe('Teams-shaped activities', () => {
+  it('uses hero-card buttons, strips @mentions, takes card clicks and refuses stale ones', async () => {
+    const h = await createHarness({ channelId: 'msteams', locale: 'fi-FI', userId: '29:teams-user' });
+    open.push(h);
+    const greet = await h.say({ type: 'installationUpdate', action: 'add' } as never);
+    expect(askedQuestion(greet)).toBe('consent');
+    const card = heroCard(greet);
+    expect(card.content.buttons.map((b: any) => b.type)).toEqual(['messageBack', 'messageBack', 'messageBack']);
+    expect(greet.some((r) => r.suggestedActions)).toBe(false);
+
+    // A click on the consent card's "Kyllä".
+    const yes = card.content.buttons[0];
+    const city = await h.say({ type: 'message', text: yes.text, value: yes.value });
+    expect(askedQuestion(city)).toBe('city');
+
+    // "@Digikysely Tampere" with a mention entity: the mention is stripped.
+    const role = await h.say({
+      type: 'message',
+      text: '<at>Digikysely</at> Tampere',
+      entities: [{ type: 'mention', text: '<at>Digikysely</at>', mentioned: { id: 'bot', name: 'Digikysely' } }],
+    } as never);
+    expect(askedQuestion(role)).toBe('role');
+    expect(textOf(role)).toContain('Tampere');
+    const roleCard = heroCard(role);
+
+    // Answer role by clicking "Tietohallintojohtaja (CIO)".
+    const cio = roleCard.content.buttons.find((b: any) => b.value.c === 'cio');
+    const strategy = await h.say({ type: 'message', text: cio.text, value: cio.value });
+    expect(askedQuestion(strategy)).toBe('strategy');
+
+    // A click on the stale role card while strategy is asked: answered politely, not recorded.
+    const mayor = roleCard.content.buttons.find((b: any) => b.value.c === 'mayor');
+    const stale = await h.say({ type: 'message', text: mayor.text, value: mayor.value });
+    expect(textOf(stale)).toContain('kuului aiempaan kysymykseen');
+    expect(askedQuestion(stale)).toBe('strategy');
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.role?.categories).toEqual(['cio']);
+    expect(stored?.answers.strategy).toBeUndefined();
+    expect(stored?.answers.city?.categories).toEqual(['Tampere']);
+
+    await runTable(h, [['1', { asks: 'responsibility' }]]);
+  });
+});
