@@ -1,13 +1,13 @@
 /**
  * The whole-directory check behind `openDataDir` and `npm run data -- check`: finds temp files
  * left by writes a crash interrupted, data files that do not parse or have the wrong shape, and
- * entries that do not belong. Reads files concurrently, so 10,000 small files take a fraction of
- * a second. Changes nothing.
+ * entries that do not belong. 10,000 small files take a fraction of a second. Changes nothing.
  */
 import type { Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { join } from 'node:path';
-import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
 import { inspectDataText } from './jsonFile.js';
 import { DATA_SUBDIRS, isDataFileName, isTempFileName, SAFE_ID, type DataSubdir } from './layout.js';
 import { RECORD_PROBLEM } from './records.js';
@@ -37,6 +37,9 @@ async function entries(dir: string): Promise<Dirent[]> {
     throw error;
   }
 }
+
+/** Files read between two yields to the event loop (~5 ms of work for small files). */
+const SCAN_BATCH = 200;
 
 interface Candidate {
   file: string;
@@ -85,19 +88,26 @@ async function collect(dataDir: string, report: ScanReport): Promise<Candidate[]
 export async function scanDataDir(dataDir: string): Promise<ScanReport> {
   const report: ScanReport = { dir: dataDir, validFiles: 0, corrupt: [], tempFiles: [], unexpected: [] };
   const candidates = await collect(dataDir, report);
-  await mapConcurrent(candidates, READ_CONCURRENCY, async ({ file, kind }) => {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      // Deleted between listing and reading (the bot may be running during `check`).
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
+  // Synchronous reads in batches, yielding between batches: measured on this 2-vCPU VM, 10,000
+  // page-cached 4 KB files take ~0.25 s this way against ~0.65 s with 64 concurrent async reads
+  // (thread-pool round trips dominate), and the same ~1.7 s either way from a cold cache. The
+  // scan runs before the bot serves; the yields keep timers (the lock refresh) running.
+  for (let start = 0; start < candidates.length; start += SCAN_BATCH) {
+    for (const { file, kind } of candidates.slice(start, start + SCAN_BATCH)) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        // Deleted between listing and reading (the bot may be running during `check`).
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      const { problem } = inspectDataText(file, text, RECORD_PROBLEM[kind]);
+      if (problem === undefined) report.validFiles++;
+      else report.corrupt.push({ file, reason: problem });
     }
-    const { problem } = inspectDataText(file, text, RECORD_PROBLEM[kind]);
-    if (problem === undefined) report.validFiles++;
-    else report.corrupt.push({ file, reason: problem });
-  });
+    await yieldToEventLoop();
+  }
   const byPath = (a: string, b: string) => a.localeCompare(b);
   report.corrupt.sort((a, b) => byPath(a.file, b.file));
   report.tempFiles.sort(byPath);

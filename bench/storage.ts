@@ -1,0 +1,106 @@
+/**
+ * Storage figures: `npx tsx bench/storage.ts`.
+ *  1. How long opening (validating) a DATA_DIR with 10,000 response files takes.
+ *  2. What one save / state write costs with 0 and with 5,000 responses stored (sharding means
+ *     the two should be the same), and the longest event-loop stall during those writes.
+ * Uses a temp directory under os.tmpdir(); removes it afterwards.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { SurveyResponse } from '../src/core/types.js';
+import { openDataDir, type DataDir } from '../src/storage/lowdbStore.js';
+
+function response(wave: string, i: number): SurveyResponse {
+  const answeredAt = '2026-11-02T08:01:00.000Z';
+  return {
+    id: `${wave}-r${i}`,
+    wave,
+    respondent: { channel: 'msteams', userId: `29:user-${i}` },
+    language: 'fi',
+    status: 'submitted',
+    questionnaireVersion: 1,
+    startedAt: answeredAt,
+    updatedAt: answeredAt,
+    conversations: [`a:conversation-${i}`],
+    cursor: 10,
+    // A realistic record: ten answers of a paragraph each (~4 KB on disk).
+    answers: Object.fromEntries(
+      (['city', 'role', 'strategy', 'responsibility', 'rpa', 'challenges', 'projects', 'sote_impact', 'goals', 'comments'] as const).map(
+        (q) => [
+          q,
+          {
+            question: q,
+            raw: 'Digitalisaatio on kaupungin strategian keskiössä ja vastuu on jaettu toimialoille. '.repeat(2),
+            categories: ['x'],
+            confidence: 0.9,
+            source: 'normaliser',
+            lang: 'fi',
+            answeredAt,
+          },
+        ],
+      ),
+    ),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function timeWrites(data: DataDir, label: string): Promise<void> {
+  const saves: number[] = [];
+  const states: number[] = [];
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  for (let i = 0; i < 200; i++) {
+    let t = performance.now();
+    await data.responses.save({ ...response('2026', 900_000 + (i % 20)), cursor: i });
+    saves.push(performance.now() - t);
+    t = performance.now();
+    await data.state.write({ [`conversation-${i % 20}`]: { dialogStack: [{ id: 'survey', state: { i } }] } });
+    states.push(performance.now() - t);
+  }
+  delay.disable();
+  console.log(
+    `${label}: responses.save median ${median(saves).toFixed(2)} ms (durable, fsync), ` +
+      `state.write median ${median(states).toFixed(2)} ms, max event-loop stall ${(delay.max / 1e6).toFixed(1)} ms`,
+  );
+}
+
+const root = await mkdtemp(join(tmpdir(), 'digikysely-bench-'));
+try {
+  const dir = join(root, 'var');
+  let data = await openDataDir(dir);
+  await timeWrites(data, 'with 0 responses stored    ');
+
+  const total = 10_000;
+  for (let i = 0; i < total; i += 500) {
+    await Promise.all(Array.from({ length: 500 }, (_, j) => data.responses.save(response(i + j < 5000 ? '2026' : '2018', i + j))));
+    if (i + 500 === 5000) await timeWrites(data, 'with 5,000 responses stored');
+  }
+  await timeWrites(data, 'with 10,000 responses stored');
+  await data.close();
+
+  for (let run = 1; run <= 3; run++) {
+    const started = performance.now();
+    data = await openDataDir(dir);
+    const took = performance.now() - started;
+    console.log(
+      `open #${run}: validated ${data.opened.validFiles} files in ${data.opened.scanMs} ms (open total ${took.toFixed(0)} ms, warm page cache)`,
+    );
+    await data.close();
+  }
+  data = await openDataDir(dir);
+  let t = performance.now();
+  const wave = await data.responses.list('2026');
+  console.log(`responses.list('2026'): ${wave.length} responses in ${(performance.now() - t).toFixed(0)} ms`);
+  t = performance.now();
+  const found = await data.responses.get('2026-r1234');
+  console.log(`responses.get: ${found ? 'found' : 'missing'} in ${(performance.now() - t).toFixed(2)} ms`);
+  await data.close();
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
