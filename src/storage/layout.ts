@@ -10,6 +10,10 @@ import { digest } from '../core/ids.js';
 export const DATA_SUBDIRS = ['state', 'responses', 'transcripts'] as const;
 export type DataSubdir = (typeof DATA_SUBDIRS)[number];
 
+/** proper-lockfile's lock directory and the note of who holds it, both in DATA_DIR itself. */
+export const LOCK_DIR = '.lock';
+export const LOCK_OWNER_FILE = 'lock-owner.json';
+
 /** Where `repair` moves corrupt files; never read as data. */
 export const QUARANTINE_DIR = 'quarantine';
 

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { readDataFile, removeDataFile, writeDataFile } from './jsonFile.js';
+import { LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
 
 /** proper-lockfile refuses stale thresholds under 2 s. */
 const MIN_STALE_MS = 2000;
@@ -39,8 +40,8 @@ export interface DataDirLock {
   release(): Promise<void>;
 }
 
-const lockPath = (dir: string): string => join(dir, '.lock');
-const ownerPath = (dir: string): string => join(dir, 'lock-owner.json');
+const lockPath = (dir: string): string => join(dir, LOCK_DIR);
+const ownerPath = (dir: string): string => join(dir, LOCK_OWNER_FILE);
 
 /** Raised when another process (or another open DataDir in this one) holds the directory. */
 export class DataDirLockedError extends Error {

@@ -9,7 +9,15 @@ import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { join } from 'node:path';
 import { inspectDataText } from './jsonFile.js';
-import { DATA_SUBDIRS, isDataFileName, isTempFileName, SAFE_ID, type DataSubdir } from './layout.js';
+import {
+  DATA_SUBDIRS,
+  isDataFileName,
+  isTempFileName,
+  LOCK_OWNER_FILE,
+  SAFE_ID,
+  tempFileOf,
+  type DataSubdir,
+} from './layout.js';
 import { RECORD_PROBLEM } from './records.js';
 
 export interface CorruptFile {
@@ -61,9 +69,11 @@ function classify(dir: string, list: Dirent[], kind: DataSubdir, report: ScanRep
 /** Lists every data file and stray entry under `dataDir` (no file contents read). */
 async function collect(dataDir: string, report: ScanReport): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
-  for (const entry of await entries(dataDir)) {
-    // The lock owner file is written the same way as data, so it can leave a temp file too.
-    if (entry.isFile() && isTempFileName(entry.name)) report.tempFiles.push(join(dataDir, entry.name));
+  // The lock owner file is written like data, so it can leave a temp file too. Other temp files
+  // in DATA_DIR itself belong to other modules (waves.json, staff.json) and may be in flight.
+  const ownerTemp = tempFileOf(join(dataDir, LOCK_OWNER_FILE));
+  if ((await entries(dataDir)).some((e) => e.isFile() && join(dataDir, e.name) === ownerTemp)) {
+    report.tempFiles.push(ownerTemp);
   }
   for (const kind of DATA_SUBDIRS) {
     const sub = join(dataDir, kind);

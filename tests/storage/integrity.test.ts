@@ -135,4 +135,16 @@ describe('missing vs corrupt files', () => {
     expect((await data.state.read(['good'])).good.v).toBe(1);
     await data.close();
   });
+
+  it("leaves other modules' temp files in DATA_DIR itself alone (they may be writes in flight)", async () => {
+    const dir = await seeded();
+    const foreign = join(dir, '.waves.json.a1b2c3.tmp');
+    const ownerTemp = join(dir, '.lock-owner.json.tmp');
+    await writeFile(foreign, '{}');
+    await writeFile(ownerTemp, '{');
+    const data = await openDataDir(dir);
+    expect(data.opened.removedTempFiles).toEqual([ownerTemp]);
+    expect(await readFile(foreign, 'utf8')).toBe('{}');
+    await data.close();
+  });
 });
