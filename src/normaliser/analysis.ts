@@ -1,0 +1,39 @@
+/**
+ * One answer, analysed once: tokens, language, clauses and negation, cue hits. Every later
+ * step (features, decisions, don't-know) reads this instead of re-tokenising.
+ */
+import type { Lang } from '../core/types.js';
+import type { CueHit, CueLexicon } from './cues.js';
+import { detectLanguage } from './language.js';
+import { markClauses, type ClauseMarks } from './negation.js';
+import { prepareText, tokenizeWithOffsets, type Token } from './text.js';
+
+/** How negation suppresses a cue in this question (see `negation.ts`). */
+export type NegationMode = 'problem' | 'plain';
+
+export interface CueEvidence extends CueHit {
+  /** True when the hit's clause negates it (and the cue is not itself a negation). */
+  negated: boolean;
+}
+
+export interface Analysis {
+  text: string;
+  tokens: Token[];
+  lang: Lang;
+  clauses: ClauseMarks;
+  cues: CueEvidence[];
+}
+
+/** Analyses an answer for one question's lexicon. */
+export function analyse(text: string, lexicon: CueLexicon | undefined, mode: NegationMode, hint?: Lang): Analysis {
+  const prepared = prepareText(text);
+  const tokens = tokenizeWithOffsets(text);
+  const clauses = markClauses(tokens, prepared);
+  const lang = detectLanguage(text, hint);
+  const cues = (lexicon?.match(tokens) ?? []).map((hit) => {
+    const clause = clauses.clauseOf[hit.token] ?? 0;
+    const scope = mode === 'problem' ? clauses.notAProblem : clauses.negated;
+    return { ...hit, negated: !hit.negationContent && scope[clause] === true };
+  });
+  return { text, tokens, lang, clauses, cues };
+}

@@ -1,0 +1,182 @@
+/**
+ * The lexical cue layer: hand-written stems and phrases per category (`data/cues/<q>.json`,
+ * syntax in `data/cues/README.md`) matched on an answer's tokens, including inside Finnish
+ * compounds ("integraatio" in "järjestelmäintegraatioiden") and without diacritics.
+ * Each hit knows whether it falls in a negated clause; the classifier gets the hits as features.
+ */
+import type { Lang } from '../core/types.js';
+import { fold, type Token } from './text.js';
+
+/** The JSON shape of `data/cues/<question>.json`. */
+export interface CueFile {
+  categories: Record<string, Partial<Record<Lang, string[]>>>;
+}
+
+type WordMode = 'prefix' | 'infix' | 'exact' | 'case';
+
+interface CueWord {
+  /** Folded word, or the literal capitals for `case`. */
+  text: string;
+  mode: WordMode;
+}
+
+interface Cue {
+  /** Stable id for features: `<category>:<lang>:<cue as written>`. */
+  id: string;
+  category: string;
+  words: CueWord[];
+  /** The cue contains a negation ("ei ole harkittu"): never suppressed by negation scope. */
+  negationContent: boolean;
+}
+
+/** One cue found in an answer. */
+export interface CueHit {
+  cue: string;
+  category: string;
+  /** Token index where the hit starts (for the clause) and character span (for overlaps). */
+  token: number;
+  start: number;
+  end: number;
+  negationContent: boolean;
+}
+
+const NEGATION_WORDS = new Set('ei eika en emme eivat eivatka not no never nothing none without'.split(' '));
+/** Infix matching needs this many letters: shorter stems would fire inside unrelated words. */
+const MIN_INFIX = 5;
+/** Index key length: the first letters of a cue word. */
+const KEY = 3;
+
+function parseWord(raw: string): CueWord {
+  if (raw.startsWith('=')) return { text: fold(raw.slice(1)), mode: 'exact' };
+  if (raw.startsWith('^')) return { text: fold(raw.slice(1)), mode: 'prefix' };
+  if (raw.startsWith('*')) return { text: fold(raw.slice(1)), mode: 'infix' };
+  if (/\p{Lu}/u.test(raw) && raw === raw.toUpperCase()) return { text: raw, mode: 'case' };
+  const text = fold(raw);
+  return { text, mode: text.length >= MIN_INFIX ? 'infix' : 'prefix' };
+}
+
+/** Splits a cue into words the way answers are tokenised ("ICT-päällikkö" → ict, päällikkö). */
+function cueWords(cue: string): string[] {
+  return cue.match(/[=^*]?[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** A compiled lexicon for one question. */
+export class CueLexicon {
+  readonly categories: string[];
+  private readonly cues: Cue[] = [];
+  /** First words by their first letters (prefix and infix matches start here). */
+  private readonly byKey = new Map<string, { cue: Cue; infix: boolean }[]>();
+  /** First words shorter than the key, matched on the whole token. */
+  private readonly short = new Map<string, Cue[]>();
+
+  constructor(file: CueFile) {
+    this.categories = Object.keys(file.categories);
+    for (const [category, langs] of Object.entries(file.categories)) {
+      for (const [lang, list] of Object.entries(langs)) {
+        for (const raw of list ?? []) this.add(category, lang, raw);
+      }
+    }
+  }
+
+  private add(category: string, lang: string, raw: string): void {
+    const words = cueWords(raw).map(parseWord).filter((w) => w.text.length > 0);
+    const first = words[0];
+    if (!first) throw new Error(`cue "${raw}" of category "${category}" has no letters; remove it or write a word`);
+    const cue: Cue = {
+      id: `${category}:${lang}:${raw}`,
+      category,
+      words,
+      negationContent: words.some((w) => NEGATION_WORDS.has(w.text.toLowerCase())),
+    };
+    this.cues.push(cue);
+    const key = fold(first.text).slice(0, KEY);
+    if (first.mode === 'exact' || first.mode === 'case' || key.length < KEY) {
+      const list = this.short.get(fold(first.text)) ?? [];
+      list.push(cue);
+      this.short.set(fold(first.text), list);
+      return;
+    }
+    const list = this.byKey.get(key) ?? [];
+    list.push({ cue, infix: first.mode === 'infix' });
+    this.byKey.set(key, list);
+  }
+
+  /** Number of cues. */
+  get size(): number {
+    return this.cues.length;
+  }
+
+  /** All cue hits in the tokens, overlaps resolved (the longest span wins). */
+  match(tokens: Token[]): CueHit[] {
+    const hits: CueHit[] = [];
+    tokens.forEach((token, i) => {
+      const word = token.folded;
+      for (const cue of this.short.get(word) ?? []) this.extend(cue, tokens, i, 0, hits);
+      // Cues shorter than the key that are prefixes ("3d", "api" are exact; "it" in a phrase).
+      for (let p = 0; p + KEY <= word.length; p++) {
+        const candidates = this.byKey.get(word.slice(p, p + KEY));
+        if (!candidates) continue;
+        for (const { cue, infix } of candidates) {
+          if (p > 0 && !infix) continue;
+          const first = cue.words[0] as CueWord;
+          if (!word.startsWith(first.text, p)) continue;
+          this.extend(cue, tokens, i, p, hits);
+        }
+      }
+    });
+    return resolveOverlaps(hits);
+  }
+
+  /** Checks the rest of a phrase after its first word matched token `i` at offset `p`. */
+  private extend(cue: Cue, tokens: Token[], i: number, p: number, hits: CueHit[]): void {
+    const first = cue.words[0] as CueWord;
+    const token = tokens[i] as Token;
+    if (first.mode === 'exact' && token.folded !== first.text) return;
+    if (first.mode === 'case' && token.raw !== first.text) return;
+    let at = i;
+    for (let w = 1; w < cue.words.length; w++) {
+      const word = cue.words[w] as CueWord;
+      let found = -1;
+      // At most one other token between phrase words ("muutoksen hallittu johtaminen").
+      for (let j = at + 1; j <= at + 2 && j < tokens.length; j++) {
+        if (wordMatches(word, tokens[j] as Token)) {
+          found = j;
+          break;
+        }
+      }
+      if (found < 0) return;
+      at = found;
+    }
+    hits.push({
+      cue: cue.id,
+      category: cue.category,
+      token: i,
+      start: token.start + p,
+      end: (tokens[at] as Token).end,
+      negationContent: cue.negationContent,
+    });
+  }
+}
+
+function wordMatches(word: CueWord, token: Token): boolean {
+  switch (word.mode) {
+    case 'exact':
+      return token.folded === word.text;
+    case 'case':
+      return token.raw === word.text;
+    default:
+      return token.folded.startsWith(word.text);
+  }
+}
+
+/** Drops hits whose span lies strictly inside a longer hit: "hallintojohtaja" inside "tietohallintojohtaja". */
+function resolveOverlaps(hits: CueHit[]): CueHit[] {
+  if (hits.length < 2) return hits;
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = `${h.cue}@${h.start}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start);
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Don't-know and decline answers ("en osaa sanoa", "EOS", "kerron myöhemmin", "skip", "n/a",
+ * "I'd rather not answer"). They give no category and are not `other`. The rules here need no
+ * model; the normaliser adds a learned detector trained on `data/training/dontknow.jsonl` and
+ * refuses don't-know when the answer also names a category ("en tiedä, ehkä rahoitus").
+ */
+import { fold, tokenize } from './text.js';
+
+/** Phrases that say "I don't know / won't answer", on folded text (no ä/ö), word-bounded. */
+const PHRASES: RegExp[] = [
+  // Finnish: "en" + a verb of knowing, saying or answering (also "enpä", "enkä").
+  /\ben(pa|ka)? ?(osaa|osannut|tieda|tiia|tii|tieda|muista|ole (ihan |aivan |yhtaan |lainkaan )?(varma|perilla)|oo varma|pysty|halua|hlaua|kerro|vastaa|kommentoi|tunne|ota kantaa|viitsi|haluaisi)/,
+  /\b(eos|emt|ent ieda|enosaa|en tii)\b/,
+  /\bei (tietoa|tiedossa|aavistustakaan|aavistusta|hajuakaan|hajua|kasitysta|kommenttia|vastausta|mielipidetta|oo tietoa|ole tietoa|mitaan tietoa|kuulu (sinulle|teille|sulle))\b/,
+  /\b(vaikea|vaikee|vaikeaa|hankala|hankalaa|mahdoton|mahdotonta|liian aikaista) (sanoa|sanoo|sannoa|arvioida|vastata|arvioi|sanoa)\b/,
+  /\b(ohita|ohitan|ohitetaan|ohitetaan|skippaa|skipataan|hypataan|hyppaan|seuraavaan|seuraava kysymys|mennaan eteenpain|jatketaan eteenpain)\b/,
+  /\b(jatan|jatetaan|jata|jatan taman) .{0,20}\b(valiin|tyhjaksi|vastaamatta)\b/,
+  /\b(kerron|palaan|palataan|vastaan|tarkistan|tarkistetaan|selvitan|kysyn|mietin) .{0,30}\b(myohemmin|asiaan|tahan|palaan|palataan)\b/,
+  /\b(kerron|vastaan|palaan|palataan) (myohemmin|asiaan|tahan)\b/,
+  /\b(pitaa|taytyy|pitaisi|taytyisi|tarvitsee) (tarkistaa|tarkastaa|kysya|selvittaa|katsoa)\b/,
+  /\bei (mitaan )?(kasitysta|kommentoitavaa|kommenttai)\b|\btieda hanta\b|\ben (lahde )?arvail|\ben ole (oikea henkilo|perehtynyt)\b/,
+  /\bei (ole|oo) (tietoa|tietoo)\b|\bei ole (tahan )?vastausta\b|\bliian vaikea\b|\bpitaa miettia\b|\bjatetaan .{0,12}auki\b|\ben (osa|tida|tieda)\b|\bei osaa sanoa\b/,
+  /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
+  // English
+  /\b(i )?(do not|don t|dont|didn t|did not) (really )?(know|knwo|kno|remember)\b/,
+  /\b(dunno|idk|no idea|not sure|not shure|unsure|no clue|not a clue|no comment|no coment|not applicable|no opinion|beats me|who knows)\b/,
+  /\b(skip|skp|pass|passs|later|blank|confidential|unknown)\b|\bnext (one|please)\b/,
+  /^ (next|later|x|ohi|myohemmin|ei nyt|tyhja|no answer|ei vastausta|next question) $/,
+  /\bnext question\b|\bno answer\b|\bnot known\b|\bno view\b|\byour guess\b|\bask someone else\b|\bunable to (answer|say)\b/,
+  /\b(don t|do not|dont) want to (answer|guess|say|comment)\b|\bhaven t got a clue\b|\bcan t disclose\b|\bnot something i can share\b/,
+  /\bleave (this|it) (empty|blank)\b|\bdont no\b|\bno ide\b|\brathr not\b/,
+  /\bn ?a\b/,
+  /\b(rather not|prefer not|would not like to|not comfortable|decline to|won t answer|will not answer)\b/,
+  /\b(can t|cannot|can not|couldn t|could not) (really )?(say|tell|answer|comment|remember)\b/,
+  /\b(hard|difficult|tough|too early|impossible) to (say|tell|answer|judge)\b/,
+  /\b(have|need|ll have|d have|must) to (check|ask|find out|look)\b|\bneed to check\b|\bcheck first\b/,
+  /\b(come|get) back (to|on) (this|that|you|it)\b|\bmove on\b|\banswer later\b/,
+  /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
+];
+
+/** Words that may surround a don't-know phrase without making it a real answer. */
+const FILLER = new Set(
+  ('sori sorry anteeksi valitettavasti hmm hm no noh ihan aivan yhtaan tahan tata tasta kysymykseen kysymys vastata vastaamaan ' +
+    'sanoa sanoo nyt talla hetkella suoraan tarkkaan tarkalleen viela asiaan asiasta myohemmin kollegalta kollega palata ' +
+    'paljon enaa mitaan jarkevaa oikein kylla tosiaan rehellisesti sanottuna minulle mulle vieras aihe aiheesta ' +
+    'i m i d i ll let me we this that one it question answer here now really honestly unfortunately actually just right at ' +
+    'the moment time so yet sorry um uh well please on to about what for my me of a an be is am and or tbh yet first ' +
+    'en ei et en ole oo on ja tai mutta kun kuin se sen sita ne ma mina me te sina kerta kerralla uudestaan ensi kysy kysya ' +
+    'tama tuo tuota sitten siis niin vaan kanssa joten think guess guessing know say tell comment remember sure area responsibility ' +
+    'person new job role position in this that there').split(' '),
+);
+
+/** True for an empty answer or one made of punctuation only ("-", "?", "..."). */
+export function isBlank(text: string): boolean {
+  return tokenize(text).length === 0;
+}
+
+/**
+ * True when the answer says "don't know" or declines, and says little else. "En osaa sanoa",
+ * "EOS", "skip", "n/a", "-" → true; "en ole varma, mutta rahoitus ainakin" → false (a contrast
+ * follows with content). Rules only: the normaliser's own decision also uses a learned detector.
+ */
+export function isDontKnow(text: string): boolean {
+  if (isBlank(text)) return true;
+  const folded = ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  if (!PHRASES.some((re) => re.test(folded))) return false;
+  // A contrast introduces the real answer: "not sure, but funding for one".
+  if (/\b(mutta|but|however|although|vaikka|kuitenkin)\b/.test(folded)) return false;
+  let rest = folded;
+  for (const re of PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
+  const content = rest.split(' ').filter((w) => w.length > 1 && !FILLER.has(w));
+  return content.length <= 3;
+}

@@ -1,0 +1,76 @@
+/**
+ * Negation scope. An answer is cut into clauses (at punctuation and at contrast words: "mutta",
+ * "vaan", "but", "however"), and each clause is marked:
+ * - `negated`: it contains a negation ("ei", "eikä", "emme", "not", "no", "never").
+ * - `notAProblem`: it says something is NOT a problem: a negation with a problem word
+ *   ("rahoitus ei ole ongelma", "money isn't the issue", "ylläpito ei kuormita") or a
+ *   fine-state phrase without negation ("rahoitus on kunnossa", "recruitment has gone well").
+ *
+ * Which mark suppresses a cue depends on the question: for challenges only `notAProblem` does
+ * ("ei riitä rahaa" IS a funding problem), for projects and goals `negated` does ("tekoälyä ei
+ * vielä hyödynnetä"), and cues that contain a negation themselves ("ei ole harkittu") are never
+ * suppressed: there the negation is the content.
+ */
+import type { Token } from './text.js';
+
+const NEGATORS = new Set(
+  'ei eika en emme et ette eivat eivatka enka emmeka ala not no never nothing none neither nor cannot'.split(' '),
+);
+
+const CONTRASTS = new Set('mutta vaan but however though although whereas instead yet while paitsi sijaan taas kuitenkin'.split(' '));
+
+/** Words that name a problem: negated, they say "not a problem" (folded stems). */
+const PROBLEM_STEMS = [
+  'ongelm', 'haast', 'hata', 'hataa', 'este', 'estee', 'jarru', 'pullonkaul', 'huol', 'murhe', 'vaike', 'kuormit', 'haitt',
+  'vaiva', 'pelot', 'pelkaa', 'esta', 'jarrut', 'hidast', 'rajoit', 'karsi', 'kipu', 'kompastus',
+  'issue', 'problem', 'challeng', 'concern', 'bottleneck', 'worr', 'obstacle', 'barrier', 'hurdle', 'difficult', 'hard',
+  'struggl', 'pain', 'suffer', 'hold', 'limit', 'bother', 'trouble', 'headache', 'block', 'hinder', 'hamper', 'constrain',
+];
+
+/** Phrases that say "this is fine" without a negation (folded, space-separated). */
+const FINE_PHRASES = [
+  'kunnossa', 'hallinnassa', 'hyvalla tasolla', 'hyvalla mallilla', 'hyvassa kunnossa', 'ihan hyvin', 'meni hyvin', 'menee hyvin',
+  'sujuu hyvin', 'sujunut hyvin', 'toimii hyvin', 'onnistunut hyvin', 'riittavasti', 'riittava', 'riittavat', 'riittaa', 'riittanyt',
+  'ratkaistu', 'ratkaistiin', 'hoidossa', 'vahvaa', 'vahva', 'kohtuullinen', 'ok', 'okei',
+  'under control', 'in good shape', 'good shape', 'gone well', 'going well', 'went well', 'works well', 'doing well', 'been fine',
+  'is fine', 'are fine', 'fine', 'decent', 'solid', 'sorted', 'solved', 'adequate', 'sufficient', 'well covered', 'in place',
+  'strong', 'is good', 'are good', 'pretty good', 'not bad', 'handled',
+];
+
+export interface ClauseMarks {
+  /** Clause index of every token. */
+  clauseOf: number[];
+  negated: boolean[];
+  notAProblem: boolean[];
+}
+
+/** Punctuation that ends a clause when it stands between two tokens. */
+const BOUNDARY = /[.;:!?,()\[\]–—/]|\s-\s/;
+
+/** Cuts an answer into clauses and marks each; `text` is the text the tokens' offsets refer to. */
+export function markClauses(tokens: Token[], text: string): ClauseMarks {
+  const clauseOf: number[] = [];
+  let clause = 0;
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    if (prev && (BOUNDARY.test(text.slice(prev.end, t.start)) || CONTRASTS.has(t.folded))) clause++;
+    clauseOf.push(clause);
+  });
+  const count = clause + 1;
+  const negated = new Array<boolean>(count).fill(false);
+  const problem = new Array<boolean>(count).fill(false);
+  const words: string[][] = Array.from({ length: count }, () => []);
+  tokens.forEach((t, i) => {
+    const c = clauseOf[i] ?? 0;
+    words[c]?.push(t.folded);
+    if (NEGATORS.has(t.folded)) negated[c] = true;
+    if (PROBLEM_STEMS.some((s) => t.folded.startsWith(s))) problem[c] = true;
+  });
+  const notAProblem = words.map((ws, c) => {
+    const padded = ` ${ws.join(' ')} `;
+    const fine = FINE_PHRASES.some((p) => padded.includes(` ${p} `));
+    // "ei ole kunnossa" is a problem again: a negated fine-state cancels out.
+    return (negated[c] === true && problem[c] === true) || (fine && negated[c] !== true);
+  });
+  return { clauseOf, negated, notAProblem };
+}
