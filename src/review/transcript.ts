@@ -1,0 +1,117 @@
+/**
+ * An interview's transcript: the activities botbuilder's TranscriptLoggerMiddleware logged for
+ * each of its conversations, merged in time order and reduced to what a reader needs (who,
+ * when, what was said, the buttons offered, which question was asked). Every activity is kept,
+ * not only messages, so a conversation update or an event shows where it happened.
+ */
+import type { SurveyResponse } from '../core/types.js';
+import type { TranscriptEntry, TranscriptStore } from '../storage/types.js';
+
+export interface TranscriptItem {
+  conversation: string;
+  type: string;
+  /** `user` (the respondent), `bot`, or `unknown`. */
+  role: 'user' | 'bot' | 'unknown';
+  timestamp: string | null;
+  text: string | null;
+  locale: string | null;
+  /** The question the bot was asking (`channelData.question`). */
+  question: string | null;
+  /** Titles of suggested actions or card buttons offered. */
+  buttons: string[];
+  /** Attachments, reduced to their type and visible text. */
+  attachments: { contentType: string; text: string }[];
+  /** A button payload or other value the client sent (as JSON text). */
+  value: string | null;
+  /** For events and invokes: the name. */
+  name: string | null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** Visible text of a hero card or adaptive card (title, text, TextBlocks), best effort. */
+function cardText(content: unknown, depth = 0): string[] {
+  const c = obj(content);
+  if (!c || depth > 6) return [];
+  const out: string[] = [];
+  for (const key of ['title', 'subtitle', 'text']) {
+    const v = str(c[key]);
+    if (v) out.push(v);
+  }
+  for (const key of ['body', 'items', 'columns']) {
+    const list = c[key];
+    if (Array.isArray(list)) for (const item of list) out.push(...cardText(item, depth + 1));
+  }
+  return out;
+}
+
+function buttonTitles(activity: Record<string, unknown>): string[] {
+  const titles: string[] = [];
+  const suggested = obj(activity.suggestedActions);
+  if (Array.isArray(suggested?.actions)) {
+    for (const a of suggested.actions) {
+      const t = str(obj(a)?.title);
+      if (t) titles.push(t);
+    }
+  }
+  if (Array.isArray(activity.attachments)) {
+    for (const att of activity.attachments) {
+      const buttons = obj(obj(att)?.content)?.buttons ?? obj(obj(att)?.content)?.actions;
+      if (Array.isArray(buttons)) for (const b of buttons) {
+        const t = str(obj(b)?.title);
+        if (t) titles.push(t);
+      }
+    }
+  }
+  return titles;
+}
+
+/** One logged activity as the transcript view shows it. */
+export function toItem(conversation: string, entry: TranscriptEntry): TranscriptItem {
+  const a = entry as Record<string, unknown>;
+  const from = obj(a.from);
+  const role = from?.role === 'user' ? 'user' : from?.role === 'bot' ? 'bot' : 'unknown';
+  const attachments = Array.isArray(a.attachments)
+    ? a.attachments.map((att) => {
+        const at = obj(att);
+        return { contentType: str(at?.contentType) ?? 'unknown', text: cardText(at?.content).join('\n') };
+      })
+    : [];
+  let value: string | null = null;
+  if (a.value !== undefined) {
+    try {
+      value = JSON.stringify(a.value);
+    } catch {
+      value = null;
+    }
+  }
+  return {
+    conversation,
+    type: str(a.type) ?? 'unknown',
+    role,
+    timestamp: str(a.timestamp) ?? str(a.localTimestamp),
+    text: str(a.text),
+    locale: str(a.locale),
+    question: str(obj(a.channelData)?.question),
+    buttons: buttonTitles(a),
+    attachments,
+    value,
+    name: str(a.name),
+  };
+}
+
+/** Every activity of the interview's conversations, oldest first (file order breaks ties). */
+export async function interviewTranscript(response: SurveyResponse, store: TranscriptStore): Promise<TranscriptItem[]> {
+  if (response.status === 'withdrawn') return [];
+  const channel = response.respondent.channel;
+  const items: { item: TranscriptItem; order: number }[] = [];
+  let order = 0;
+  for (const conversation of [...new Set(response.conversations)]) {
+    for (const entry of await store.get(channel, conversation)) items.push({ item: toItem(conversation, entry), order: order++ });
+  }
+  const time = (t: string | null) => (t === null || Number.isNaN(Date.parse(t)) ? Number.POSITIVE_INFINITY : Date.parse(t));
+  items.sort((x, y) => time(x.item.timestamp) - time(y.item.timestamp) || x.order - y.order);
+  return items.map((x) => x.item);
+}
