@@ -53,7 +53,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   });
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     const ok = ready();
     res.status(ok ? 200 : 503);
     res.json({ status: ok ? 'ok' : 'starting' });

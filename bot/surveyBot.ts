@@ -20,10 +20,13 @@ export interface SurveyBotDeps {
   resumeAfterMs: number;
   /** Erases the respondent's data without further questions (Teams deleteUserData). */
   eraseUser: (context: TurnContext) => Promise<void>;
+  /** Clock in milliseconds (tests move it forward). */
+  now?: () => number;
 }
 
 export class SurveyBot extends TeamsActivityHandler {
   private readonly lastSeen: StatePropertyAccessor<number>;
+  private readonly now: () => number;
 
   constructor(private readonly deps: SurveyBotDeps) {
     super();
@@ -31,6 +34,7 @@ export class SurveyBot extends TeamsActivityHandler {
       if (!deps?.[key]) throw new Error(`[SurveyBot]: Missing parameter: ${key}`);
     }
     this.lastSeen = deps.conversationState.createProperty<number>('lastSeen');
+    this.now = deps.now ?? Date.now;
 
     this.onMessage(async (context, next) => {
       if (context.activity.channelId === 'msteams') {
@@ -38,7 +42,7 @@ export class SurveyBot extends TeamsActivityHandler {
         const stripped = TurnContext.removeRecipientMention(context.activity);
         if (typeof stripped === 'string') context.activity.text = stripped.trim();
       }
-      const now = Date.now();
+      const now = this.now();
       const last = await this.lastSeen.get(context);
       if (last !== undefined && now - last > deps.resumeAfterMs && !context.activity.value) {
         await deps.dialogs.reset(context);
@@ -70,7 +74,7 @@ export class SurveyBot extends TeamsActivityHandler {
   }
 
   private async greet(context: TurnContext): Promise<void> {
-    await this.lastSeen.set(context, Date.now());
+    await this.lastSeen.set(context, this.now());
     await this.deps.dialogs.greet(context);
   }
 

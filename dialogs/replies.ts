@@ -47,9 +47,8 @@ export function buildMessage(
       displayText: b.title,
       value: b.value,
     }));
+    // The text lives in the card only: Teams would otherwise show it twice.
     activity = MessageFactory.attachment(CardFactory.heroCard('', text, undefined, actions));
-    // Keep the text too: notifications and transcripts show it.
-    activity.text = text;
   } else {
     activity = MessageFactory.text(text);
     if (buttons.length) {

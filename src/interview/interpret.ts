@@ -43,6 +43,8 @@ export function pickByLabels(question: Question, text: string): string[] | undef
 
 /** Interprets an answer to a categorised question. `lang` is the interface language. */
 export function interpret(question: Question, text: string, lang: Lang, normaliser: Normaliser): Interpretation {
+  // Only pictures (emoji, punctuation): nothing to read, unless it is a shrug or a lone "?"/"-".
+  if (!/[\p{L}\p{N}]/u.test(text) && !/^\s*(?:\?+|-+|–|🤷\S*)\s*$/u.test(text)) return { kind: 'unrecognised', lang };
   const exact = pickByNumbers(question, text) ?? pickByLabels(question, text);
   if (exact) return { kind: 'answer', categories: exact, confidence: 1, source: 'respondent', lang };
 

@@ -46,6 +46,8 @@ export interface HarnessOptions {
   userId?: string;
   conversationId?: string;
   resumeAfterMs?: number;
+  /** Clock of the bot in milliseconds (default: real time). */
+  now?: () => number;
 }
 
 /** A bot on `dir` (a fresh temp dir by default) talking as one user in one conversation. */
@@ -76,6 +78,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     dialogs,
     resumeAfterMs: options.resumeAfterMs ?? 60 * 60_000,
     eraseUser: async () => undefined,
+    now: options.now,
   });
   const channelId = options.channelId ?? 'test';
   const userId = options.userId ?? 'user-1';
@@ -96,7 +99,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     service,
     adapter,
     async say(input) {
-      await adapter.receiveActivity(typeof input === 'string' ? { type: ActivityTypes.Message, text: input, locale: adapter.locale } : input);
+      await adapter.receiveActivity(
+        typeof input === 'string' ? { type: ActivityTypes.Message, text: input, locale: adapter.locale } : { locale: adapter.locale, ...input },
+      );
       return drain();
     },
     async join() {
