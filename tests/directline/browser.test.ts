@@ -1,0 +1,103 @@
+/**
+ * End to end in a real browser: Debian's Chromium opens /chat served by a restify server with
+ * the local Direct Line and a real CloudAdapter echo bot; typing, both kinds of buttons, a
+ * reload in the middle, and a second tab of the same browser. Nothing may leave 127.0.0.1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import { clickButton, sendText, suggestedActions, userTexts, waitForBotText, waitForUserText, waitForWebChat, botTexts } from '../helpers/webchat.js';
+import { startEchoServer, type EchoServer } from './echoServer.js';
+
+let server: EchoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startEchoServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('/chat in Chromium', () => {
+  it('chats, clicks suggested actions and card buttons, survives a reload, and stays on 127.0.0.1', async () => {
+    // The browser prefers English; ?lang=fi must win.
+    const { context, page, requests, offHost, errors } = await openIsolatedPage(browser, { locale: 'en-US' });
+    try {
+      await page.goto(`${server.url}/chat?lang=fi`);
+      await waitForWebChat(page);
+      expect(await page.getAttribute('html', 'lang')).toBe('fi');
+      expect(await page.title()).toBe('Digikysely – kaupunkien digitalisaatiokysely');
+
+      // The welcome comes from the bot's membersAdded handler, in the page's language.
+      await waitForBotText(page, 'Tervetuloa! Valitse väri.');
+      expect(await suggestedActions(page)).toEqual(['Punainen', 'Sininen']);
+
+      await clickButton(page, 'Sininen');
+      await waitForBotText(page, 'Echo: Sininen');
+      // Suggested actions belong to the last activity only: the echo has none.
+      expect(await suggestedActions(page)).toEqual([]);
+
+      await sendText(page, 'hei');
+      await waitForBotText(page, 'Echo: hei');
+      await waitForUserText(page, 'hei');
+
+      await sendText(page, 'kortti');
+      await waitForBotText(page, 'Aloitetaanko?');
+      await clickButton(page, 'Aloita kysely');
+      await waitForBotText(page, 'Echo: Aloita kysely');
+
+      const cookie = (await context.cookies()).find((c) => c.name === 'dk_uid');
+      expect(cookie?.value).toMatch(/^dl_[A-Za-z0-9_-]{22}$/);
+      expect(cookie?.httpOnly).toBe(true);
+      expect(cookie?.sameSite).toBe('Strict');
+      const conversationId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('digikysely.webchat.v1') ?? '{}').conversationId as string);
+      expect(conversationId).toMatch(/^local-/);
+
+      // Reload in the middle: the same conversation comes back with its history, then continues.
+      await page.reload();
+      await waitForWebChat(page);
+      await waitForBotText(page, 'Echo: Aloita kysely');
+      const history = await botTexts(page);
+      expect(history).toHaveLength(5);
+      ['Tervetuloa! Valitse väri.', 'Echo: Sininen', 'Echo: hei', 'Aloitetaanko?', 'Echo: Aloita kysely'].forEach((text, i) =>
+        expect(history[i]).toContain(text),
+      );
+      expect(await userTexts(page)).toEqual(['Sininen', 'hei', 'kortti', 'Aloita kysely']);
+      await sendText(page, 'jatkuu');
+      await waitForBotText(page, 'Echo: jatkuu');
+      await saveScreenshot(page, 'webchat-fi');
+
+      // The bot saw one conversation, one user (the cookie's), Finnish, and greeted once.
+      const messages = server.seen.filter((t) => t.type === 'message');
+      expect(messages.map((t) => t.text)).toEqual(['Sininen', 'hei', 'kortti', 'Aloita kysely', 'jatkuu']);
+      expect(new Set(server.seen.map((t) => t.conversationId))).toEqual(new Set([conversationId]));
+      expect(new Set(server.seen.map((t) => t.userId))).toEqual(new Set([cookie!.value]));
+      expect(new Set(messages.map((t) => t.locale))).toEqual(new Set(['fi-FI']));
+      expect(server.seen.filter((t) => t.type === 'conversationUpdate')).toHaveLength(1);
+
+      // A new tab of the same browser (as days later: no sessionStorage, same cookie) is a new
+      // conversation of the same user; without ?lang the browser's English is used.
+      const later = await context.newPage();
+      later.on('request', (request) => requests.push(request.url()));
+      await later.goto(`${server.url}/chat`);
+      await waitForBotText(later, 'Welcome! Pick a colour.');
+      expect(await later.getAttribute('html', 'lang')).toBe('en');
+      await sendText(later, 'hello again');
+      await waitForBotText(later, 'Echo: hello again');
+      const last = server.seen[server.seen.length - 1];
+      expect(last.userId).toBe(cookie!.value);
+      expect(last.conversationId).not.toBe(conversationId);
+      expect(last.locale).toBe('en-US');
+
+      expect(offHost).toEqual([]);
+      expect(requests.length).toBeGreaterThan(10);
+      expect(requests.filter((url) => !url.startsWith(`${server.url}/`))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
