@@ -22,6 +22,10 @@ export interface ChatPageOptions {
   localesDir?: string;
   /** Web Chat's browser bundle (default: resolved from the installed botframework-webchat). */
   webchatBundle?: string;
+  /** The consultancy's name, shown in the header and put into `{{company}}` in the strings. */
+  company?: string;
+  /** The privacy notice (http(s) URL or a path on this server); without it the link is hidden. */
+  privacyUrl?: string;
 }
 
 const TYPES: Record<string, string> = {
@@ -57,6 +61,11 @@ export function registerChatPage(server: Server, opts: ChatPageOptions = {}): vo
       throw new Error(`registerChatPage: ${file} is missing (for webchat.js: npm install botframework-webchat).`);
     }
   }
+  const company = opts.company?.trim() || 'Digikysely';
+  const privacyUrl = opts.privacyUrl?.trim();
+  if (privacyUrl && !/^(https?:\/\/[^\s"<>]+|\/[^\s"<>]*)$/i.test(privacyUrl)) {
+    throw new Error(`registerChatPage: privacyUrl "${privacyUrl}" must be an http(s) URL or a path starting with "/".`);
+  }
 
   const page = async (req: Request, res: Response) => serveFile(req, res, join(webDir, 'index.html'), PAGE_CACHE);
   server.get('/chat', page);
@@ -71,7 +80,12 @@ export function registerChatPage(server: Server, opts: ChatPageOptions = {}): vo
       res.end(JSON.stringify({ error: { code: 'NotFound', message: 'Use /chat/locales/fi.json or /chat/locales/en.json.' } }));
       return;
     }
-    await serveFile(req, res, join(localesDir, file.slice(0, 2), 'chat.json'), PAGE_CACHE);
+    const strings = JSON.parse(await readFile(join(localesDir, file.slice(0, 2), 'chat.json'), 'utf8')) as Record<string, string>;
+    const served: Record<string, string> = { company };
+    for (const [key, value] of Object.entries(strings)) served[key] = value.replaceAll('{{company}}', company);
+    if (privacyUrl) served.privacyUrl = privacyUrl;
+    const body = Buffer.from(JSON.stringify(served));
+    send(req, res, body, 'json', PAGE_CACHE, etagOf(body), false);
   });
 
   // 3.9 MB raw, ~1 MB gzipped: read and compress once, on first use.

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
 import { clickButton, sendText, suggestedActions, userTexts, waitForBotText, waitForUserText, waitForWebChat, botTexts } from '../helpers/webchat.js';
-import { startEchoServer, type EchoServer } from './echoServer.js';
+import { startEchoServer, TEST_COMPANY, TEST_PRIVACY_URL, type EchoServer } from './echoServer.js';
 
 let server: EchoServer;
 let browser: Browser;
@@ -29,7 +29,9 @@ describe('/chat in Chromium', () => {
       await page.goto(`${server.url}/chat?lang=fi`);
       await waitForWebChat(page);
       expect(await page.getAttribute('html', 'lang')).toBe('fi');
-      expect(await page.title()).toBe('Digikysely – kaupunkien digitalisaatiokysely');
+      expect(await page.title()).toBe(`Kaupunkien digitalisaatiokysely – ${TEST_COMPANY}`);
+      expect(await page.locator('.dk-brand').textContent()).toBe(TEST_COMPANY);
+      expect(await page.getByRole('link', { name: /Tietosuojaseloste/ }).getAttribute('href')).toBe(TEST_PRIVACY_URL);
 
       // The welcome comes from the bot's membersAdded handler, in the page's language.
       await waitForBotText(page, 'Tervetuloa! Valitse väri.');

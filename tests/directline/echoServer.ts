@@ -16,6 +16,7 @@ import {
   MessageFactory,
   type TurnContext,
 } from 'botbuilder';
+import { registerWebChat } from '../../src/directline/index.js';
 import { registerLocalDirectLine, type LocalDirectLine } from '../../src/directline/local.js';
 import { registerTokenRoute } from '../../src/directline/token.js';
 import { registerChatPage } from '../../src/directline/page.js';
@@ -83,7 +84,14 @@ class EchoBot extends ActivityHandler {
   }
 }
 
-/** Starts the echo server on 127.0.0.1 (port 0) with local Direct Line, token route and page. */
+export const TEST_COMPANY = 'Sofigate';
+export const TEST_PRIVACY_URL = 'https://www.example.com/privacy';
+
+/**
+ * Starts the echo server on 127.0.0.1 (port 0) with the local Direct Line, token route and
+ * page: through `registerWebChat` as the bot wires it, or piece by piece when a test needs
+ * a shorter token lifetime, a clock or store limits.
+ */
 export async function startEchoServer(
   opts: { store?: ConversationStoreOptions; tokenLifetimeSeconds?: number; now?: () => number } = {},
 ): Promise<EchoServer> {
@@ -102,16 +110,23 @@ export async function startEchoServer(
   });
 
   let origin = '';
-  const local = registerLocalDirectLine(server, {
-    env,
-    messagesUrl: () => `${origin}/api/messages`,
-    serviceUrl: () => origin,
-    store: opts.store,
-    tokenLifetimeSeconds: opts.tokenLifetimeSeconds,
-    now: opts.now,
-  });
-  registerTokenRoute(server, { env, local, localOrigin: () => origin });
-  registerChatPage(server);
+  let local: LocalDirectLine | undefined;
+  if (opts.store || opts.tokenLifetimeSeconds || opts.now) {
+    local = registerLocalDirectLine(server, {
+      env,
+      messagesUrl: () => `${origin}/api/messages`,
+      serviceUrl: () => origin,
+      store: opts.store,
+      tokenLifetimeSeconds: opts.tokenLifetimeSeconds,
+      now: opts.now,
+    });
+    registerTokenRoute(server, { env, local, localOrigin: () => origin });
+    registerChatPage(server, { company: TEST_COMPANY, privacyUrl: TEST_PRIVACY_URL });
+  } else {
+    const wired = registerWebChat(server, { env, baseUrl: () => origin, company: TEST_COMPANY, privacyUrl: TEST_PRIVACY_URL });
+    if (wired.mode !== 'local' || !wired.local) throw new Error('registerWebChat chose the wrong mode for an empty environment');
+    local = wired.local;
+  }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

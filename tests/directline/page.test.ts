@@ -1,10 +1,12 @@
 /** /chat and its assets: served locally, right types and caching, no inline code, locales in step. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerChatPage, webchatBundlePath } from '../../src/directline/page.js';
-import { startEchoServer, type EchoServer } from './echoServer.js';
+import { startEchoServer, TEST_COMPANY, TEST_PRIVACY_URL, type EchoServer } from './echoServer.js';
+import { LOCALES_DIR } from '../../src/i18n.js';
 
 let server: EchoServer;
 beforeAll(async () => {
@@ -80,13 +82,27 @@ describe('/chat page', () => {
     expect((await fetch(`${server.url}/chat/index.html`)).status).toBe(404);
   });
 
-  it('has the same keys in locales/fi/chat.json and locales/en/chat.json, all non-empty', async () => {
-    const fi = (await (await fetch(`${server.url}/chat/locales/fi.json`)).json()) as Record<string, string>;
-    const en = (await (await fetch(`${server.url}/chat/locales/en.json`)).json()) as Record<string, string>;
+  it('has the same keys in locales/fi/chat.json and locales/en/chat.json, all non-empty', () => {
+    const read = (lang: string) => JSON.parse(readFileSync(join(LOCALES_DIR, lang, 'chat.json'), 'utf8')) as Record<string, string>;
+    const [fi, en] = [read('fi'), read('en')];
     expect(flatKeys(fi).sort()).toEqual(flatKeys(en).sort());
     for (const strings of [fi, en]) for (const value of Object.values(strings)) expect(value.trim()).not.toBe('');
     expect(fi.switchLanguageLang).toBe('en');
     expect(en.switchLanguageLang).toBe('fi');
+  });
+
+  it('serves the strings with the company name and privacy link filled in', async () => {
+    for (const lang of ['fi', 'en']) {
+      const served = (await (await fetch(`${server.url}/chat/locales/${lang}.json`)).json()) as Record<string, string>;
+      expect(served.company).toBe(TEST_COMPANY);
+      expect(served.privacyUrl).toBe(TEST_PRIVACY_URL);
+      expect(served.intro).toContain(TEST_COMPANY);
+      expect(JSON.stringify(served)).not.toContain('{{');
+    }
+  });
+
+  it('refuses a privacy link that is neither http(s) nor a path', () => {
+    expect(() => registerChatPage(restify.createServer(), { privacyUrl: 'javascript:alert(1)' })).toThrow(/privacyUrl/);
   });
 
   it('refuses to register when a file is missing, naming it', () => {

@@ -31,7 +31,11 @@
       var text = strings[el.getAttribute('data-i18n')];
       if (typeof text === 'string') el.textContent = text;
     });
-    document.getElementById('dk-privacy').href = strings.privacyUrl;
+    var privacy = document.getElementById('dk-privacy');
+    if (strings.privacyUrl) {
+      privacy.href = strings.privacyUrl;
+      privacy.hidden = false;
+    }
     var switcher = document.getElementById('dk-lang');
     var params = new URLSearchParams(window.location.search);
     params.set('lang', strings.switchLanguageLang);
