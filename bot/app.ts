@@ -21,6 +21,8 @@ import type { Normaliser, Questionnaire } from '../src/core/types.js';
 import { langFromLocale, translator } from '../src/i18n.js';
 import { InterviewService } from '../src/interview/service.js';
 import { openDataDir, type DataDir } from '../src/storage/lowdbStore.js';
+import { registerWebChat } from '../src/directline/index.js';
+import { mirror } from '../src/reports/mirror.js';
 import { loadWaves } from '../src/waves/registry.js';
 import type { WaveRegistry } from '../src/waves/types.js';
 import { ConversationQueue } from './conversationQueue.js';
@@ -41,7 +43,9 @@ export interface AppConfig {
   questionnaire?: Questionnaire;
   /** `data/waves.json` by default (tests pass their own). */
   wavesFile?: string;
-  /** Registers further routes (web chat, review, reports) on the server. */
+  /** Environment for the web chat (DIRECT_LINE_SECRET, DIRECT_LINE_ENDPOINT); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Registers further routes on the server. */
   routes?: Array<(server: restify.Server, app: App) => void>;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -85,6 +89,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       company: config.company,
       privacyUrl: config.privacyUrl,
       waveIds: () => waves.list().filter((w) => w.kind !== 'baseline').map((w) => w.id),
+      // Published aggregates of earlier waves only, never other cities' answers.
+      mirror: (response, lang) => mirror(response, waves, lang, questionnaire),
     });
 
     const bot = new SurveyBot({
@@ -157,6 +163,15 @@ export async function createApp(config: AppConfig): Promise<App> {
         await data.close();
       },
     };
+    // Web chat: the /chat page, the Direct Line token route and (open local mode only) the local
+    // Direct Line. Its mode follows the bot's own authentication setting, not just process.env.
+    registerWebChat(server, {
+      baseUrl: () => baseUrl,
+      company: config.company,
+      privacyUrl: config.privacyUrl,
+      env: { ...(config.env ?? process.env), MicrosoftAppId: config.auth.MicrosoftAppId ?? '' },
+      log: (message) => log(`[webchat] ${message}`),
+    });
     for (const register of config.routes ?? []) register(server, app);
     return app;
   } catch (error) {

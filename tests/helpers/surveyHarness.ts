@@ -15,6 +15,7 @@ import type { Normaliser } from '../../src/core/types.js';
 import { InterviewService } from '../../src/interview/service.js';
 import { createNormaliser } from '../../src/normaliser/index.js';
 import { openDataDir, type DataDir } from '../../src/storage/lowdbStore.js';
+import { mirror } from '../../src/reports/mirror.js';
 import { loadWaves } from '../../src/waves/registry.js';
 
 let sharedNormaliser: Normaliser | undefined;
@@ -70,7 +71,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await data.state.delete(ids.map((c) => `${channel}/conversations/${c}/`));
       for (const c of ids) await data.transcripts.delete(channel, c);
     },
-    mirror: () => ['mirror line'],
+    mirror: (response, lang) => mirror(response, waves, lang),
   });
   const bot = new SurveyBot({
     conversationState,

@@ -53,7 +53,19 @@ describe('a whole interview in English', () => {
     expect(stored?.status).toBe('submitted');
 
     // The respondent's mirror: published aggregates only.
-    await runTable(h, [['compare', { says: ['mirror line'] }]]);
+    await runTable(h, [
+      [
+        'compare',
+        {
+          says: [
+            'In 2016, 75 % of cities said IT management leads digitalisation; you said: no answer.',
+            'In 2018, 57 % of cities (8 of 14) said IT management leads digitalisation',
+            'In 2018, 7 % of cities (1 of 14) said of software robotics: "Not considered in the strategy"; you said: Planned or being assessed.',
+          ],
+          not: ['Espoo'],
+        },
+      ],
+    ]);
   });
 });
 
