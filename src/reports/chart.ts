@@ -58,8 +58,7 @@ export function renderChartSvg(input: QuestionChart, lang: Lang): string {
   const t = reportsT(lang);
   const { question: q, base, target } = input;
   const labels = q.categories.map((r) => categoryLabel(q.question, r.category, lang));
-  const fakeComparison = { base, target } as Comparison;
-  const subtitle = [nLine(fakeComparison, q, lang), ...(q.base.lowN || q.target.lowN ? [t('chart.lowN')] : [])].join(' ');
+  const subtitle = [nLine(base.id, target.id, q, lang), ...(q.base.lowN || q.target.lowN ? [t('chart.lowN')] : [])].join(' ');
   const title = questionLabel(q.question, lang);
   const description = [
     `${title}. ${subtitle}.`,

@@ -4,7 +4,7 @@
  * in the data and are flagged, never deleted.
  */
 import type { SurveyResponse } from '../core/types.js';
-import type { DuplicateCity, ResponseSummary } from './types.js';
+import type { ResponseSummary } from './types.js';
 
 /** Why a response does or does not count. */
 export type CountReason =

@@ -1,7 +1,7 @@
 /** What a reader must know to read a comparison right, in the reader's language. */
 import type { Lang } from '../core/types.js';
 import { formatShare } from './format.js';
-import { categoryLabel, questionLabel, reportsT } from './labels.js';
+import { questionLabel, reportsT } from './labels.js';
 import type { Cell, Comparison, QuestionComparison, QuestionSide, WaveSide } from './types.js';
 
 /** The notes under a comparison: unit, how responses were counted, duplicates, baselines, n < 10. */
@@ -33,11 +33,11 @@ export function comparisonNotes(c: Comparison, lang: Lang): string[] {
   return notes;
 }
 
-/** "n: 2018 = 14, 2026 = 5 (n < 10)". */
-export function nLine(c: Comparison, q: QuestionComparison, lang: Lang): string {
+/** "n: 2018 = 14, 2026 = 5 (n < 10)" for question `q` of waves `baseId` and `targetId`. */
+export function nLine(baseId: string, targetId: string, q: QuestionComparison, lang: Lang): string {
   const t = reportsT(lang);
   const n = (s: QuestionSide) => (s.n === null ? t('nNotPublished') : String(s.n));
-  const line = t('nLine', { base: c.base.id, target: c.target.id, baseN: n(q.base), targetN: n(q.target) });
+  const line = t('nLine', { base: baseId, target: targetId, baseN: n(q.base), targetN: n(q.target) });
   return q.base.lowN || q.target.lowN ? `${line} (${t('lowN')})` : line;
 }
 
@@ -54,7 +54,6 @@ export function questionHeading(q: QuestionComparison, lang: Lang): string {
   return `${questionLabel(q.question, lang)} (${reportsT(lang)(`type.${q.type}`)})`;
 }
 
-export { categoryLabel };
 
 /** "Digitalisation survey 2026 (2026)". */
 export function sideName(side: WaveSide, lang: Lang): string {

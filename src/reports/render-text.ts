@@ -1,8 +1,8 @@
 /** The comparison as a plain-text table (the CLI default) and as Markdown. */
 import type { Lang } from '../core/types.js';
 import { formatChange } from './format.js';
-import { reportsT } from './labels.js';
-import { categoryLabel, cellText, comparisonNotes, nLine, questionHeading, sideName } from './notes.js';
+import { categoryLabel, reportsT } from './labels.js';
+import { cellText, comparisonNotes, nLine, questionHeading, sideName } from './notes.js';
 import type { CategoryRow, Comparison, QuestionComparison } from './types.js';
 
 function rowCells(q: QuestionComparison, r: CategoryRow, lang: Lang): string[] {
@@ -32,7 +32,7 @@ export function toTable(c: Comparison, lang: Lang): string {
   const t = reportsT(lang);
   const out = [t('title', { base: sideName(c.base, lang), target: sideName(c.target, lang) }), ''];
   for (const q of c.questions) {
-    out.push(questionHeading(q, lang), nLine(c, q, lang));
+    out.push(questionHeading(q, lang), nLine(c.base.id, c.target.id, q, lang));
     const header = [t('columns.category'), c.base.id, c.target.id, t('columns.change')];
     out.push(...alignColumns([header, ...q.categories.map((r) => rowCells(q, r, lang))]), '');
   }
@@ -50,7 +50,7 @@ export function toMarkdown(c: Comparison, lang: Lang): string {
   const t = reportsT(lang);
   const out = [`# ${md(t('title', { base: sideName(c.base, lang), target: sideName(c.target, lang) }))}`, ''];
   for (const q of c.questions) {
-    out.push(`## ${md(questionHeading(q, lang))}`, '', md(nLine(c, q, lang)), '');
+    out.push(`## ${md(questionHeading(q, lang))}`, '', md(nLine(c.base.id, c.target.id, q, lang)), '');
     out.push(`| ${md(t('columns.category'))} | ${md(c.base.id)} | ${md(c.target.id)} | ${md(t('columns.change'))} |`);
     out.push('| --- | ---: | ---: | ---: |');
     for (const r of q.categories) out.push(`| ${rowCells(q, r, lang).map(md).join(' | ')} |`);

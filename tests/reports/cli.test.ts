@@ -60,7 +60,8 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-describe('npm run report', () => {
+// Child processes: wall time depends on the machine's load, CPU time is ~1 s per run.
+describe('npm run report', { timeout: 120_000 }, () => {
   it('prints the comparison as a table (default, Finnish), csv or json, and nothing else', async () => {
     const base = ['--base', '2018', '--target', '2026'];
     const [table, csv, json] = await Promise.all([
@@ -126,7 +127,7 @@ describe('npm run report', () => {
   });
 });
 
-describe('npm run export', () => {
+describe('npm run export', { timeout: 120_000 }, () => {
   it('writes CSV with a BOM that round-trips Finnish text, and JSON as an array of responses', async () => {
     const [csv, toFile] = await Promise.all([
       run('cli-export', ['--wave', '2026']),
