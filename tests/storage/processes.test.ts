@@ -48,7 +48,7 @@ describe('crash safety', () => {
     // Same staleness as the child; the dead owner's lock is waited out, not refused.
     const started = Date.now();
     const data = await openDataDir(dir, { staleMs: 2000 });
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(8000); // ≤ 2 s stale + polling; generous for a busy CI
     expect(await listTempFiles(dir)).toEqual([]);
     expect(data.opened.removedTempFiles.sort()).toEqual(tempsBefore.sort());
     const items = await data.state.read(keys);
