@@ -52,13 +52,13 @@ export function registerReviewPage(server: Server, opts: ReviewPageOptions = {})
     if (!existsSync(file)) throw new Error(`registerReviewPage: ${file} is missing (for i18next: npm install i18next).`);
   }
 
-  const page = (req: Request, res: Response) => serveFile(req, res, join(webDir, 'index.html'), 'no-cache');
+  const page = async (req: Request, res: Response) => serveFile(req, res, join(webDir, 'index.html'), 'no-cache');
   server.get('/review', page);
   server.get('/review/', page);
   for (const asset of ASSETS) {
-    server.get(`/review/${asset}`, (req: Request, res: Response) => serveFile(req, res, join(webDir, asset), 'no-cache'));
+    server.get(`/review/${asset}`, async (req: Request, res: Response) => serveFile(req, res, join(webDir, asset), 'no-cache'));
   }
-  server.get('/review/vendor/i18next.js', (req: Request, res: Response) => serveFile(req, res, i18nextFile, 'public, max-age=86400'));
+  server.get('/review/vendor/i18next.js', async (req: Request, res: Response) => serveFile(req, res, i18nextFile, 'public, max-age=86400'));
   server.get('/review/locales/:file', async (req: Request, res: Response) => {
     const file = String(req.params.file);
     if (file !== 'fi.json' && file !== 'en.json') {
