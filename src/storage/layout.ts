@@ -19,13 +19,16 @@ export const QUARANTINE_DIR = 'quarantine';
 
 /** Wave ids and response ids become path segments, so only this alphabet is allowed. */
 export const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A response id is `<wave id>-<32 hex digits>` (src/core/ids.ts), so it may be longer than a wave id. */
+export const SAFE_RESPONSE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** Throws a clear error unless `id` may be used as a file or directory name. */
 export function assertSafeId(kind: 'wave id' | 'response id', id: unknown): asserts id is string {
-  if (typeof id !== 'string' || !SAFE_ID.test(id)) {
+  const pattern = kind === 'response id' ? SAFE_RESPONSE_ID : SAFE_ID;
+  if (typeof id !== 'string' || !pattern.test(id)) {
     const shown = typeof id === 'string' ? JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id) : String(id);
     throw new Error(
-      `Invalid ${kind} ${shown}: use 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-" ` +
+      `Invalid ${kind} ${shown}: use 1 to ${kind === 'response id' ? 100 : 64} characters from A-Z, a-z, 0-9, "_" and "-" ` +
         '(it becomes a file name under DATA_DIR).',
     );
   }

@@ -10,7 +10,7 @@ import type { SurveyResponse } from '../core/types.js';
 import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
 import type { FileQueue } from './fileQueue.js';
 import { readDataFile, removeDataFile, writeDataFile } from './jsonFile.js';
-import { assertSafeId, isDataFileName, responseFile, SAFE_ID, waveDir } from './layout.js';
+import { assertSafeId, isDataFileName, responseFile, SAFE_ID, SAFE_RESPONSE_ID, waveDir } from './layout.js';
 import { responseRecordProblem } from './records.js';
 import type { ResponseStore } from './types.js';
 
@@ -105,7 +105,7 @@ export class FileResponseStore implements ResponseStore {
     for (const w of waves) {
       const dir = waveDir(this.dataDir, w);
       for (const entry of await listDir(dir)) {
-        if (entry.isFile() && isDataFileName(entry.name) && SAFE_ID.test(entry.name.slice(0, -'.json'.length))) {
+        if (entry.isFile() && isDataFileName(entry.name) && SAFE_RESPONSE_ID.test(entry.name.slice(0, -'.json'.length))) {
           files.push(join(dir, entry.name));
         }
       }

@@ -15,6 +15,7 @@ import {
   isTempFileName,
   LOCK_OWNER_FILE,
   SAFE_ID,
+  SAFE_RESPONSE_ID,
   tempFileOf,
   type DataSubdir,
 } from './layout.js';
@@ -60,7 +61,7 @@ function classify(dir: string, list: Dirent[], kind: DataSubdir, report: ScanRep
     const file = join(dir, entry.name);
     if (entry.isFile() && isTempFileName(entry.name)) report.tempFiles.push(file);
     else if (entry.isFile() && isDataFileName(entry.name)) {
-      if (kind === 'responses' && !SAFE_ID.test(entry.name.slice(0, -'.json'.length))) report.unexpected.push(file);
+      if (kind === 'responses' && !SAFE_RESPONSE_ID.test(entry.name.slice(0, -'.json'.length))) report.unexpected.push(file);
       else into.push({ file, kind });
     } else report.unexpected.push(file);
   }
