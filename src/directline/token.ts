@@ -65,6 +65,11 @@ export function registerTokenRoute(server: Server, opts: TokenRouteOptions = {})
       return;
     }
     if (mode === 'local' && !requireLoopback(req, res)) return;
+    if (!sameOrigin(req)) {
+      // A cross-site form could otherwise replace a respondent's cookie and orphan their interview.
+      sendError(res, 403, 'Forbidden', 'Ask for a token from the chat page itself (same origin).');
+      return;
+    }
 
     const userId = userIdFromCookie(req.headers.cookie) ?? newUserId();
     // Renewed on every visit, so an active respondent never loses their identity.
@@ -116,6 +121,16 @@ async function generateAzureToken(
     throw new Error('the response had no token or conversationId');
   }
   return { token, conversationId, expires_in: typeof expires_in === 'number' ? expires_in : 3600 };
+}
+
+/**
+ * False when the browser says the request comes from another site (`Sec-Fetch-Site`, sent by
+ * current browsers). Requests without the header (servers, older browsers) pass: the cookie is
+ * SameSite=Strict anyway, this only stops a cross-site page from resetting it.
+ */
+function sameOrigin(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
 
 /**

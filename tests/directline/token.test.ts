@@ -68,6 +68,24 @@ describe('token route, local mode', () => {
   });
 });
 
+describe('token route, cross-site requests', () => {
+  let server: EchoServer;
+  beforeAll(async () => {
+    server = await startEchoServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('refuses a request the browser marks as cross-site, without touching the cookie', async () => {
+    for (const site of ['cross-site', 'same-site']) {
+      const res = await fetch(`${server.url}/api/directline/token`, { method: 'POST', headers: { 'Sec-Fetch-Site': site } });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    const same = await fetch(`${server.url}/api/directline/token`, { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' } });
+    expect(same.status).toBe(200);
+  });
+});
+
 describe('token route, Azure mode (fake token service on 127.0.0.1)', () => {
   const calls: { auth: string | undefined; body: { user?: { id?: string } }; path: string }[] = [];
   let fakeStatus = 200;
