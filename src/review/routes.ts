@@ -271,7 +271,11 @@ export function registerReviewRoutes(server: Server, deps: ReviewDeps): ReviewRo
       }
       const started = performance.now();
       const { examples, skippedLines } = await staffExamples(deps.dataDir);
-      await deps.retrain(examples);
+      try {
+        await deps.retrain(examples);
+      } catch (error) {
+        throw new HttpError(422, 'retrain_failed', `Retraining failed and the bot keeps its previous model: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const byQuestion: Record<string, number> = {};
       for (const e of examples) byQuestion[e.question] = (byQuestion[e.question] ?? 0) + 1;
       log('[review] normaliser retrained with staff examples', { by: staff.account.name, examples: examples.length });
