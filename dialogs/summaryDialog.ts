@@ -84,12 +84,11 @@ export class SummaryDialog extends SurveyStep<SummaryState> {
     }
     const submit = turn.button?.c === 'yes' || key === fold(t('summarySubmit')) || this.yesNo(turn) === true;
     if (submit) {
-      const response = await this.deps.service.submit(turn.response);
+      await this.deps.service.submit(turn.response);
       if (state.amend) {
         await this.say(dc, t('amendSaved'));
         return dc.replaceDialog(DIALOG.submitted, {});
       }
-      void response;
       return dc.replaceDialog(DIALOG.submitted, { justSubmitted: true });
     }
     return this.enter(dc, turn);
@@ -101,11 +100,9 @@ export class SummaryDialog extends SurveyStep<SummaryState> {
       const n = Number(turn.button.c);
       return Number.isInteger(n) && n >= 0 && n < questions.length ? n : undefined;
     }
-    const m = /^(?:\D*?)(\d{1,2})\.?(?:\s.*)?$/u.exec(turn.text.trim());
-    if (m && /^(?:muuta\s+|change\s+|)?\d{1,2}\.?(\s.*)?$/iu.test(turn.text.trim())) {
-      const n = Number(m[1]);
-      if (n >= 1 && n <= questions.length) return n - 1;
-    }
-    return undefined;
+    // "3", "3.", "muuta 3", "change 3", "kysymys 3", "question 3"
+    const m = /^(?:(?:muuta|change|edit|muokkaa|kysymys|question)\s+)?(\d{1,2})\.?$/iu.exec(fold(turn.text));
+    const n = m ? Number(m[1]) : NaN;
+    return n >= 1 && n <= questions.length ? n - 1 : undefined;
   }
 }
