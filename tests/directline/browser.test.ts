@@ -84,10 +84,29 @@ describe('/chat in Chromium', () => {
       expect(new Set(messages.map((t) => t.locale))).toEqual(new Set(['fi-FI']));
       expect(server.seen.filter((t) => t.type === 'conversationUpdate')).toHaveLength(1);
 
+      expect(errors).toEqual([]);
+
+      // A kept token that no longer works (as after a server restart): the page starts a new
+      // conversation for the same user instead of failing.
+      // (Changed before the page's scripts run: on leaving, the page saves its current token.)
+      await page.addInitScript(() => {
+        if (sessionStorage.getItem('test.tampered')) return;
+        sessionStorage.setItem('test.tampered', '1');
+        const kept = JSON.parse(sessionStorage.getItem('digikysely.webchat.v1') ?? '{}') as { token: string };
+        sessionStorage.setItem('digikysely.webchat.v1', JSON.stringify({ ...kept, token: 'invalid.token.value' }));
+      });
+      await page.reload();
+      await waitForBotText(page, 'Tervetuloa! Valitse väri.');
+      expect(await botTexts(page)).toEqual(['Tervetuloa! Valitse väri.']);
+      const fresh = server.seen[server.seen.length - 1];
+      expect(fresh).toMatchObject({ type: 'conversationUpdate', userId: cookie!.value });
+      expect(fresh.conversationId).not.toBe(conversationId);
+
       expect(offHost).toEqual([]);
       expect(requests.length).toBeGreaterThan(10);
       expect(requests.filter((url) => !url.startsWith(`${server.url}/`))).toEqual([]);
-      expect(errors).toEqual([]);
+      // The only console error left is the refused refresh of the spoilt token.
+      expect(errors).toEqual([expect.stringMatching(/status of 401/)]);
     } finally {
       await context.close();
     }
