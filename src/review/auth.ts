@@ -137,6 +137,9 @@ export class ReviewAuth {
       throw new HttpError(401, 'bad_credentials', 'Wrong name or password.');
     }
     this.options.throttle.succeeded(name, address);
+    // A sign-in always starts a new session; one the browser still held ends (no fixation).
+    const previous = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (previous) this.options.sessions.delete(previous);
     const session = this.options.sessions.create(account.name, account.role, account.stamp);
     const cookie = serializeCookie(SESSION_COOKIE, session.id, {
       maxAgeSeconds: this.options.sessions.absoluteMs / 1000,
