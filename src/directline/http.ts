@@ -48,6 +48,17 @@ export async function readJsonBody(req: Request, limit = 256 * 1024): Promise<un
   return parseJson(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** {@link readJsonBody}, answering 400/413 itself when the body is unusable. */
+export async function readBodyOrReply(req: Request, res: Response): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  try {
+    return { ok: true, value: await readJsonBody(req) };
+  } catch (err) {
+    const status = err instanceof BodyError ? err.status : 400;
+    sendError(res, status, 'BadArgument', (err as Error).message);
+    return { ok: false };
+  }
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {

@@ -13,7 +13,8 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { ConversationStore, type ConversationStoreOptions, type DirectLineActivity, type LocalConversation } from './conversationStore.js';
-import { BodyError, bearerToken, isRecord, queryParam, readJsonBody, sendError, sendJson } from './http.js';
+import { registerConnectorRoutes } from './connector.js';
+import { bearerToken, isRecord, queryParam, readBodyOrReply, sendError, sendJson } from './http.js';
 import { LocalTokenSigner, type LocalTokenClaims } from './localToken.js';
 import { requireLoopback } from './loopback.js';
 import { directLineMode, type Env } from './mode.js';
@@ -155,21 +156,11 @@ export function registerLocalDirectLine(server: Server, opts: LocalDirectLineOpt
     return true;
   }
 
-  async function body(req: Request, res: Response): Promise<{ ok: true; value: unknown } | { ok: false }> {
-    try {
-      return { ok: true, value: await readJsonBody(req) };
-    } catch (err) {
-      const status = err instanceof BodyError ? err.status : 400;
-      sendError(res, status, 'BadArgument', (err as Error).message);
-      return { ok: false };
-    }
-  }
-
   // Start a conversation (the token already names it, as Azure's generated tokens do).
   server.post(`${DL}/conversations`, async (req: Request, res: Response) => {
     const auth = authorize(req, res);
     if (!auth) return;
-    const parsed = await body(req, res);
+    const parsed = await readBodyOrReply(req, res);
     if (!parsed.ok) return;
     const locale = isRecord(parsed.value) ? parsed.value.locale : undefined;
     const started = start(auth.conversation, locale);
@@ -187,7 +178,7 @@ export function registerLocalDirectLine(server: Server, opts: LocalDirectLineOpt
   server.post(`${DL}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
     const auth = authorize(req, res, String(req.params.conversationId));
     if (!auth) return;
-    const parsed = await body(req, res);
+    const parsed = await readBodyOrReply(req, res);
     if (!parsed.ok) return;
     const sent = parsed.value;
     if (!isRecord(sent) || typeof sent.type !== 'string' || !CLIENT_TYPES.has(sent.type)) {
@@ -236,57 +227,7 @@ export function registerLocalDirectLine(server: Server, opts: LocalDirectLineOpt
     sendJson(res, 200, { conversationId: auth.conversation.id, token, expires_in: expiresIn });
   });
 
-  // The Bot Connector side: where the bot's replies arrive (serviceUrl + /v3/conversations/…).
-  async function fromBot(req: Request, res: Response): Promise<void> {
-    if (!requireLoopback(req, res)) return;
-    const conversation = store.get(String(req.params.conversationId));
-    if (!conversation) {
-      sendError(res, 404, 'ConversationNotFound', `No local conversation "${req.params.conversationId}" (expired or the server restarted).`);
-      return;
-    }
-    const parsed = await body(req, res);
-    if (!parsed.ok) return;
-    const sent = parsed.value;
-    if (!isRecord(sent) || typeof sent.type !== 'string') {
-      sendError(res, 400, 'BadArgument', 'Send one activity as JSON with a "type".');
-      return;
-    }
-    const activity = { ...(sent as DirectLineActivity) };
-    delete activity.serviceUrl;
-    const replyTo = req.params.activityId === undefined ? undefined : String(req.params.activityId);
-    Object.assign(activity, {
-      timestamp: new Date().toISOString(),
-      channelId: 'directline',
-      conversation: { id: conversation.id },
-      from: { ...bot, ...(isRecord(sent.from) ? sent.from : {}), role: 'bot' },
-      recipient: { id: conversation.userId, role: 'user' },
-      ...(replyTo && !activity.replyToId ? { replyToId: replyTo } : {}),
-    });
-    const stored = store.append(conversation, activity);
-    sendJson(res, 200, { id: stored.id });
-  }
-  server.post('/v3/conversations/:conversationId/activities', fromBot);
-  server.post('/v3/conversations/:conversationId/activities/:activityId', fromBot);
-
-  // updateActivity: the new version replaces the old one and is delivered again.
-  server.put('/v3/conversations/:conversationId/activities/:activityId', async (req: Request, res: Response) => {
-    if (!requireLoopback(req, res)) return;
-    const conversation = store.get(String(req.params.conversationId));
-    const parsed = await body(req, res);
-    if (!parsed.ok) return;
-    const id = String(req.params.activityId);
-    if (!conversation || !isRecord(parsed.value) || typeof parsed.value.type !== 'string') {
-      sendError(res, conversation ? 400 : 404, 'BadArgument', 'Send the updated activity as JSON with a "type" to an existing conversation.');
-      return;
-    }
-    const activity = { ...(parsed.value as DirectLineActivity), conversation: { id: conversation.id }, channelId: 'directline' };
-    delete activity.serviceUrl;
-    if (!store.replace(conversation, id, activity)) {
-      sendError(res, 404, 'ActivityNotFound', `No activity "${id}" in this conversation (it may have been dropped from the bounded log).`);
-      return;
-    }
-    sendJson(res, 200, { id });
-  });
+  registerConnectorRoutes(server, store, bot);
 
   return {
     store,
