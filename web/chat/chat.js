@@ -204,8 +204,11 @@
           conversationStartProperties: { locale: lang === 'fi' ? 'fi-FI' : 'en-US' },
         });
         // DirectLineJS renews its token every 15 minutes; keep the newest for the next reload.
+        var failed = false;
         var keepToken = function () {
-          if (typeof directLine.token === 'string') save({ token: directLine.token, conversationId: session.conversationId, domain: session.domain });
+          if (!failed && typeof directLine.token === 'string') {
+            save({ token: directLine.token, conversationId: session.conversationId, domain: session.domain });
+          }
         };
         window.addEventListener('pagehide', keepToken);
         document.addEventListener('visibilitychange', function () {
@@ -216,6 +219,7 @@
           if (status === STATUS.Online) setStatus('', false);
           if (status === STATUS.FailedToConnect || status === STATUS.Ended || status === STATUS.ExpiredToken) {
             // The next load starts a new conversation; the same user id resumes the interview.
+            failed = true;
             forget();
             setStatus(status === STATUS.FailedToConnect ? strings.errorConnect : strings.errorEnded, true);
           }
