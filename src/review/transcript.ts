@@ -68,11 +68,21 @@ function buttonTitles(activity: Record<string, unknown>): string[] {
   return titles;
 }
 
+/**
+ * Who sent an activity. TranscriptLoggerMiddleware marks incoming activities `user` when the
+ * channel did not, but leaves outgoing ones as the channel addressed the bot (Teams gives no
+ * role): an activity without a role is the respondent's when it comes from their id, else the bot's.
+ */
+function roleOf(from: Record<string, unknown> | undefined, respondentId: string | undefined): TranscriptItem['role'] {
+  if (from?.role === 'user' || from?.role === 'bot') return from.role;
+  if (from === undefined || typeof from.id !== 'string') return 'unknown';
+  return respondentId !== undefined && from.id === respondentId ? 'user' : 'bot';
+}
+
 /** One logged activity as the transcript view shows it. */
-export function toItem(conversation: string, entry: TranscriptEntry): TranscriptItem {
+export function toItem(conversation: string, entry: TranscriptEntry, respondentId?: string): TranscriptItem {
   const a = entry as Record<string, unknown>;
-  const from = obj(a.from);
-  const role = from?.role === 'user' ? 'user' : from?.role === 'bot' ? 'bot' : 'unknown';
+  const role = roleOf(obj(a.from), respondentId);
   const attachments = Array.isArray(a.attachments)
     ? a.attachments.map((att) => {
         const at = obj(att);
@@ -109,7 +119,7 @@ export async function interviewTranscript(response: SurveyResponse, store: Trans
   const items: { item: TranscriptItem; order: number }[] = [];
   let order = 0;
   for (const conversation of [...new Set(response.conversations)]) {
-    for (const entry of await store.get(channel, conversation)) items.push({ item: toItem(conversation, entry), order: order++ });
+    for (const entry of await store.get(channel, conversation)) items.push({ item: toItem(conversation, entry, response.respondent.userId), order: order++ });
   }
   const time = (t: string | null) => (t === null || Number.isNaN(Date.parse(t)) ? Number.POSITIVE_INFINITY : Date.parse(t));
   items.sort((x, y) => time(x.item.timestamp) - time(y.item.timestamp) || x.order - y.order);
