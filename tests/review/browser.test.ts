@@ -14,6 +14,8 @@ import { PASSWORD, SCRIPT_ANSWER, startReviewFixture, type ReviewFixture } from 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Base of the sign-in slowdown here: the 3rd wrong password waits this long. */
 const DELAY_MS = 400;
+/** Generous: the page is quick, but test machines can be very busy. */
+const POLL = { timeout: 15_000 };
 
 let fx: ReviewFixture;
 let browser: Browser;
@@ -65,11 +67,11 @@ async function signInAttempt(password: string, viaKeyboard = false): Promise<num
   return Date.now() - started;
 }
 
-describe('review page', () => {
+describe('review page', { timeout: 90_000 }, () => {
   it('signs in; a wrong password shows an error and the third one is slowed down', async () => {
     const first = await page.goto(`${fx.url}/review`);
     expect(first?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible(), POLL).toBe(true);
     expect(await axeViolations()).toEqual([]);
 
     const times = [];
@@ -81,30 +83,30 @@ describe('review page', () => {
     await saveScreenshot(page, 'review-signin-error');
 
     await signInAttempt(PASSWORD, true); // the keyboard alone will do
-    await expect.poll(() => page.getByRole('heading', { name: 'Interviews' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Interviews' }).isVisible(), POLL).toBe(true);
     expect(await page.locator('#rv-whoami').textContent()).toBe('editor (editor)');
   });
 
   it('finds an interview by city and reads its transcript; a <script> answer stays text', async () => {
     await page.getByLabel('City').fill('helsinki');
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
-    await expect.poll(() => page.locator('#interviews-body tr').count()).toBe(1);
-    await expect.poll(() => page.locator('#interviews-caption').textContent()).toContain('1 found');
+    await expect.poll(() => page.locator('#interviews-body tr').count(), POLL).toBe(1);
+    await expect.poll(() => page.locator('#interviews-caption').textContent(), POLL).toContain('1 found');
     await page.locator('#f-city').fill('');
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
-    await expect.poll(() => page.locator('#interviews-body tr').count()).toBe(5);
+    await expect.poll(() => page.locator('#interviews-body tr').count(), POLL).toBe(5);
     await saveScreenshot(page, 'review-list');
     expect(await axeViolations()).toEqual([]);
 
     await page.locator('#f-city').fill('Helsinki');
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
-    await expect.poll(() => page.locator('#interviews-body tr').count()).toBe(1);
+    await expect.poll(() => page.locator('#interviews-body tr').count(), POLL).toBe(1);
     await page.getByRole('link', { name: 'Helsinki' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Interview: Helsinki' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Interview: Helsinki' }).isVisible(), POLL).toBe(true);
 
     // The transcript: both directions, both languages, the second conversation merged in.
     const chat = page.locator('.rv-chat');
-    await expect.poll(() => chat.locator(':scope > li').count()).toBe(7);
+    await expect.poll(() => chat.locator(':scope > li').count(), POLL).toBe(7);
     expect(await chat.textContent()).toContain('Hei! Mitä kaupunkia edustatte?');
     expect(await chat.textContent()).toContain('Could you answer in English? Sure.');
     expect(await chat.textContent()).toContain('Jatketaan');
@@ -124,32 +126,32 @@ describe('review page', () => {
     const sharedCell = () =>
       page.locator('table[data-question="responsibility"] tr[data-category="shared"] td.rv-target').textContent();
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await expect.poll(() => page.locator('#progress-stats').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#progress-stats').isVisible(), POLL).toBe(true);
     expect(await page.locator('#progress-stats').textContent()).toContain('Submitted3');
     const before = await sharedCell();
     expect(before).toContain('(0)');
 
     await page.goBack();
-    await expect.poll(() => page.getByRole('heading', { name: 'Interview: Helsinki' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Interview: Helsinki' }).isVisible(), POLL).toBe(true);
     const card = page.locator('article', { has: page.getByRole('heading', { name: 'Responsibility for digitalisation' }) });
     await card.locator('summary').click(); // opens the recode form (details)
     await card.getByLabel('Shared responsibility').check();
     await card.getByRole('button', { name: 'Save categories' }).click();
-    await expect.poll(() => page.locator('#rv-status').textContent()).toBe('Categories saved.');
+    await expect.poll(() => page.locator('#rv-status').textContent(), POLL).toBe('Categories saved.');
     const saved = page.locator('article', { has: page.getByRole('heading', { name: 'Responsibility for digitalisation' }) });
     expect(await saved.locator('.rv-chips').textContent()).toBe('Shared responsibility');
     expect(await saved.locator('.rv-history').textContent()).toContain('editor');
     expect(await saved.locator('.rv-history').textContent()).toContain('IT management → Shared responsibility');
     expect(await saved.textContent()).toContain("Bot's original proposal: IT management");
     await page.getByRole('button', { name: 'Mark as reviewed' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Mark as not reviewed' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Mark as not reviewed' }).isVisible(), POLL).toBe(true);
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await expect.poll(sharedCell).not.toBe(before);
+    await expect.poll(sharedCell, POLL).not.toBe(before);
     expect(await sharedCell()).toContain('(1)');
     await page.locator('details', { has: page.locator('table[data-question="responsibility"]') }).locator('summary').click();
     // The charts are the reports' SVGs, loaded with the session cookie.
-    await expect.poll(() => page.locator('.rv-chart img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => page.locator('.rv-chart img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), POLL).toBe(true);
     expect(await axeViolations()).toEqual([]);
     await saveScreenshot(page, 'review-dashboard');
 
@@ -166,10 +168,12 @@ describe('review page', () => {
 
   it('switches to Finnish and signs out', async () => {
     await page.getByLabel('Language').selectOption('fi');
-    await expect.poll(() => page.getByRole('heading', { name: 'Koontinäkymä' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Koontinäkymä' }).isVisible(), POLL).toBe(true);
     expect(await page.locator('html').getAttribute('lang')).toBe('fi');
+    await expect.poll(() => page.locator('#progress-stats').textContent(), POLL).toContain('Lähetetty3');
+    await saveScreenshot(page, 'review-dashboard-fi');
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Kirjaudu sisään' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Kirjaudu sisään' }).isVisible(), POLL).toBe(true);
     const me = await page.evaluate(async () => (await fetch('/api/review/me')).status);
     expect(me).toBe(401);
     expect(tab.errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);

@@ -14,6 +14,8 @@
     lang: 'fi',
     /** The hash last rendered, so a language switch can re-render it. */
     rendered: '',
+    /** Bumped by every view render: a slower, older response must not overwrite a newer one. */
+    renderSeq: 0,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -335,7 +337,9 @@
     }
     query.set('pageSize', '20');
     say(t('common.loading'));
+    const seq = ++state.renderSeq;
     const data = await api('GET', `/api/review/interviews?${query}`);
+    if (seq !== state.renderSeq) return;
     say('');
     $('interviews-caption').textContent = t('list.caption', { count: data.total });
     const body = $('interviews-body');
@@ -388,10 +392,12 @@
   async function showInterview(id, { focusAnswer } = {}) {
     showView('interview', { focus: !focusAnswer });
     say(t('common.loading'));
+    const seq = ++state.renderSeq;
     const [detail, transcript] = await Promise.all([
       api('GET', `/api/review/interviews/${encodeURIComponent(id)}?lang=${state.lang}`),
       api('GET', `/api/review/interviews/${encodeURIComponent(id)}/transcript`),
     ]);
+    if (seq !== state.renderSeq) return;
     say('');
     renderInterview(detail, transcript);
     if (focusAnswer) {
@@ -612,7 +618,9 @@
     const query = new URLSearchParams({ lang: state.lang });
     if (params.get('wave')) query.set('wave', params.get('wave'));
     if (params.get('base')) query.set('base', params.get('base'));
+    const seq = ++state.renderSeq;
     const d = await api('GET', `/api/review/dashboard?${query}`);
+    if (seq !== state.renderSeq) return;
     say('');
     state.meta.waves = d.waves;
     fillSelect($('d-wave'), d.waves.map((w) => ({ value: w.id, label: waveTitle(w) })), d.wave.id);
@@ -795,7 +803,9 @@
   // ---------------------------------------------------------------- accounts (admin)
   async function showAccounts() {
     showView('accounts');
+    const seq = ++state.renderSeq;
     const { accounts } = await api('GET', '/api/review/accounts');
+    if (seq !== state.renderSeq) return;
     const roleOptions = (value) => ['viewer', 'editor', 'admin'].map((r) => el('option', { value: r, text: t(`roles.${r}`), selected: r === value }));
     const rows = accounts.map((a) => {
       const self = a.name === state.me.name;
