@@ -27,6 +27,8 @@ interface Cue {
   words: CueWord[];
   /** The cue contains a negation ("ei ole harkittu"): never suppressed by negation scope. */
   negationContent: boolean;
+  /** The cue is only function words ("=ei", "not at all"): it says no, but names nothing. */
+  contentless: boolean;
 }
 
 /** One cue found in an answer. */
@@ -38,9 +40,14 @@ export interface CueHit {
   start: number;
   end: number;
   negationContent: boolean;
+  contentless: boolean;
 }
 
 const NEGATION_WORDS = new Set('ei eika en emme eivat eivatka not no never nothing none without'.split(' '));
+/** Words that carry no topic: a cue made only of these and negations is `contentless`. */
+const FUNCTION_WORDS = new Set(
+  'ole oo ollut is are was at all really oikeastaan lainkaan ollenkaan mitaan mitenkaan nope nolla zero yes kylla joo juu'.split(' '),
+);
 /** Infix matching needs this many letters: shorter stems would fire inside unrelated words. */
 const MIN_INFIX = 5;
 /** Index key length: the first letters of a cue word. */
@@ -87,6 +94,7 @@ export class CueLexicon {
       category,
       words,
       negationContent: words.some((w) => NEGATION_WORDS.has(w.text.toLowerCase())),
+      contentless: words.every((w) => NEGATION_WORDS.has(w.text.toLowerCase()) || FUNCTION_WORDS.has(w.text.toLowerCase())),
     };
     this.cues.push(cue);
     const key = fold(first.text).slice(0, KEY);
@@ -154,6 +162,7 @@ export class CueLexicon {
       start: token.start + p,
       end: (tokens[at] as Token).end,
       negationContent: cue.negationContent,
+      contentless: cue.contentless,
     });
   }
 }

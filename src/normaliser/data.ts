@@ -31,7 +31,7 @@ export function loadQuestionnaire(dataDir: URL): Questionnaire {
 }
 
 /** The cue lexicon of a question, or undefined when it has none. */
-export function loadCueFile(dataDir: URL, question: QuestionId): CueFile | undefined {
+export function loadCueFile(dataDir: URL, question: QuestionId | 'dontknow'): CueFile | undefined {
   const url = new URL(`cues/${question}.json`, dataDir);
   if (!existsSync(url)) return undefined;
   return JSON.parse(readFileSync(url, 'utf8')) as CueFile;

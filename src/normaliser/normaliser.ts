@@ -1,14 +1,25 @@
 /**
- * The normaliser: builds one model per question from `data/` (plus staff examples) and turns
- * a free-text answer into category ids with a confidence.
+ * The normaliser: builds one model per question from `data/` (training files, cue lexicons,
+ * plus staff examples) and turns a free-text answer into category ids with a calibrated
+ * confidence. City answers go to the municipality matcher; don't-know answers to no category.
  */
 import type { Lang, NormaliseInput, NormalisedAnswer, Normaliser, Question, QuestionId } from '../core/types.js';
 import { analyse, type Analysis, type NegationMode } from './analysis.js';
 import { CueLexicon } from './cues.js';
-import { dataDirUrl, loadCueFile, loadQuestionnaire, type Example } from './data.js';
-import { isBlank, isDontKnow } from './dont-know.js';
+import {
+  dataDirUrl,
+  loadCueFile,
+  loadDontKnowExamples,
+  loadQuestionnaire,
+  loadTrainingExamples,
+  type Example,
+} from './data.js';
+import { DontKnowDetector, type DontKnowVerdict } from './dont-know-model.js';
+import { isBlank } from './dont-know.js';
+import { cueFeatures, textFeatures } from './features.js';
 import { detectLanguage } from './language.js';
 import { loadMunicipalityFiles, MunicipalityMatcher } from './municipalities.js';
+import { QuestionModel, type Decision } from './question-model.js';
 
 export interface NormaliserOptions {
   /** The data folder (default: the project's `data/`). */
@@ -17,88 +28,124 @@ export interface NormaliserOptions {
   extraExamples?: Example[];
 }
 
-/** Challenges name problems: only "X is not a problem" suppresses a cue there. */
+/** Challenges name problems: only "X is not a problem" suppresses a cue there (see negation.ts). */
 const NEGATION_MODE: Partial<Record<QuestionId, NegationMode>> = { challenges: 'problem' };
+
+/** Above this the don't-know detector wins unless the answer clearly names a category. */
+const DONT_KNOW_THRESHOLD = 0.5;
 
 interface QuestionEngine {
   question: Question;
   lexicon?: CueLexicon;
+  model?: QuestionModel;
 }
 
 class ProjectNormaliser implements Normaliser {
   constructor(
     private readonly engines: Map<QuestionId, QuestionEngine>,
     private readonly municipalities: MunicipalityMatcher,
+    private readonly dontKnow: DontKnowDetector,
   ) {}
 
   normalise(input: NormaliseInput): NormalisedAnswer {
     const engine = this.engines.get(input.question);
-    if (!engine) {
-      throw new Error(`Unknown question "${input.question}"; use an id from data/questionnaire.json`);
-    }
+    if (!engine) throw new Error(`Unknown question "${input.question}"; use an id from data/questionnaire.json`);
     const text = typeof input.text === 'string' ? input.text : '';
-    const lang = detectLanguage(text, input.lang);
     const { question } = engine;
-    if (question.type === 'text') return { categories: [], confidence: 1, lang };
-    if (isBlank(text)) return { categories: [], confidence: 0.99, lang, dontKnow: true };
-    if (question.type === 'municipality') return this.city(text, lang);
+    if (question.type === 'text') return { categories: [], confidence: 1, lang: detectLanguage(text, input.lang) };
+    if (isBlank(text)) return { categories: [], confidence: 0.99, lang: input.lang ?? 'fi', dontKnow: true };
 
-    const analysis = analyse(text, engine.lexicon, NEGATION_MODE[question.id] ?? 'plain', input.lang);
-    const positive = analysis.cues.filter((c) => !c.negated);
-    if (positive.length === 0 && isDontKnow(text)) return { categories: [], confidence: 0.95, lang, dontKnow: true };
-    return question.type === 'single' ? this.single(question, analysis) : this.multi(question, analysis);
+    const a = analyse(text, engine.lexicon, NEGATION_MODE[question.id] ?? 'plain', input.lang);
+    const lexical = textFeatures(a);
+    const dk = this.dontKnow.assess(a, lexical);
+    const saysDontKnow = dk.rule || dk.probability > DONT_KNOW_THRESHOLD;
+    const dkConfidence = round(Math.max(dk.probability, dk.rule ? 0.9 : 0));
+
+    if (question.type === 'municipality') return this.city(a, dk, dkConfidence);
+    if (!engine.model) return { categories: [], confidence: 0, lang: a.lang };
+
+    const decision = engine.model.decide([...lexical, ...cueFeatures(a)]);
+    if (saysDontKnow && !namesACategory(a, decision, dk)) {
+      return { categories: [], confidence: dkConfidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };
+    }
+    return { categories: decision.categories, confidence: decision.confidence, lang: a.lang, candidates: decision.candidates };
   }
 
-  private city(text: string, lang: Lang): NormalisedAnswer {
-    if (isDontKnow(text)) return { categories: [], confidence: 0.95, lang, dontKnow: true };
-    const match = this.municipalities.match(text);
-    return {
-      categories: match.name ? [match.name] : [],
-      confidence: match.confidence,
-      lang,
-      candidates: match.candidates,
-    };
-  }
-
-  private single(question: Question, a: Analysis): NormalisedAnswer {
-    const scores = scoreCategories(question, a);
-    const ranked = [...scores.entries()].sort((x, y) => y[1] - x[1]);
-    const total = ranked.reduce((s, [, v]) => s + Math.max(v, 0), 0);
-    const [top, second] = ranked;
-    const candidates = ranked.map(([id, v]) => ({ id, score: total > 0 ? round(Math.max(v, 0) / total) : 0 }));
-    if (!top || top[1] <= 0) return { categories: [], confidence: 0.2, lang: a.lang, candidates };
-    const margin = top[1] - Math.max(second?.[1] ?? 0, 0);
-    return { categories: [top[0]], confidence: round(Math.min(0.9, 0.45 + 0.15 * margin)), lang: a.lang, candidates };
-  }
-
-  private multi(question: Question, a: Analysis): NormalisedAnswer {
-    const scores = scoreCategories(question, a);
-    const chosen = [...scores.entries()].filter(([, v]) => v > 0).map(([id]) => id);
-    const candidates = [...scores.entries()].sort((x, y) => y[1] - x[1]).map(([id, v]) => ({ id, score: round(Math.min(1, Math.max(0, v) / 2)) }));
-    if (chosen.length === 0) return { categories: ['other'], confidence: 0.3, lang: a.lang, candidates };
-    return { categories: chosen, confidence: chosen.length === 1 ? 0.7 : 0.55, lang: a.lang, candidates };
+  private city(a: Analysis, dk: DontKnowVerdict, dkConfidence: number): NormalisedAnswer {
+    const match = this.municipalities.match(a.text);
+    // "En kerro" is a decline, not a typo of Kervo; but "Espoo, en tiedä muuta" names a city. The
+    // learned detector never saw place names, so it only speaks when no municipality matched.
+    const typoOnly = match.confidence < 0.9;
+    if ((dk.rule && (!match.name || typoOnly)) || (dk.probability > DONT_KNOW_THRESHOLD && !match.name)) {
+      return { categories: [], confidence: Math.max(dkConfidence, 0.9), lang: a.lang, dontKnow: true };
+    }
+    return { categories: match.name ? [match.name] : [], confidence: match.confidence, lang: a.lang, candidates: match.candidates };
   }
 }
 
-function scoreCategories(question: Question, a: Analysis): Map<string, number> {
-  const scores = new Map<string, number>((question.categories ?? []).map((c) => [c, 0]));
-  for (const hit of a.cues) scores.set(hit.category, (scores.get(hit.category) ?? 0) + (hit.negated ? -0.5 : 1));
-  return scores;
+/**
+ * True when a cue of a chosen category is present, not negated, about something and not one of
+ * the don't-know words themselves: "en tiedä, ehkä rahoitus" names funding; the "ei" of "ei
+ * hajuakaan" and the "myöhemmin" of "vastaan myöhemmin" (a planned-cue in rpa) name nothing.
+ */
+function namesACategory(a: Analysis, decision: Decision, dk: DontKnowVerdict): boolean {
+  const insideDontKnow = (c: { start: number; end: number }) => dk.hits.some((h) => c.start < h.end && h.start < c.end);
+  return (
+    decision.raw > 0.5 &&
+    a.cues.some((c) => !c.negated && !c.contentless && decision.categories.includes(c.category) && !insideDontKnow(c))
+  );
 }
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Builds the normaliser from the data folder; synchronous and fast (well under a second). */
+/**
+ * Builds the normaliser from the data folder plus `extraExamples` (staff recodes; an extra
+ * example of a question without categories of that question is rejected with its text).
+ * Synchronous; well under a second.
+ */
 export function buildNormaliser(options: NormaliserOptions = {}): Normaliser {
   const dataDir = dataDirUrl(options.dataDir);
   const questionnaire = loadQuestionnaire(dataDir);
+  const extra = options.extraExamples ?? [];
   const engines = new Map<QuestionId, QuestionEngine>();
+  const answerFeatures: string[][] = [];
+  const dontKnowCues = loadCueFile(dataDir, 'dontknow');
+  const dontKnowLexicon = dontKnowCues ? new CueLexicon(dontKnowCues) : undefined;
+
   for (const question of questionnaire.questions) {
-    const cueFile = question.type === 'single' || question.type === 'multi' ? loadCueFile(dataDir, question.id) : undefined;
-    engines.set(question.id, { question, lexicon: cueFile ? new CueLexicon(cueFile) : undefined });
+    if (question.type !== 'single' && question.type !== 'multi') {
+      engines.set(question.id, { question });
+      continue;
+    }
+    const cueFile = loadCueFile(dataDir, question.id);
+    const lexicon = cueFile ? new CueLexicon(cueFile) : undefined;
+    const known = new Set(question.categories ?? []);
+    const extraForQuestion = extra.filter((e) => e.question === question.id);
+    for (const e of extraForQuestion) {
+      const unknown = e.categories.filter((c) => !known.has(c));
+      if (unknown.length) {
+        throw new Error(`extra example for ${question.id} ("${e.text.slice(0, 40)}") has unknown categories ${unknown.join(', ')}`);
+      }
+    }
+    const examples = [...loadTrainingExamples(dataDir, question), ...extraForQuestion];
+    const mode = NEGATION_MODE[question.id] ?? 'plain';
+    const prepared = examples.map((e) => {
+      const a = analyse(e.text, lexicon, mode, e.lang);
+      const lexical = textFeatures(a);
+      answerFeatures.push(DontKnowDetector.features(a, lexical, dontKnowLexicon).features);
+      return { features: [...lexical, ...cueFeatures(a)], categories: e.categories };
+    });
+    engines.set(question.id, { question, lexicon, model: QuestionModel.train(question, prepared) });
   }
+
+  const dontKnowFeatures = loadDontKnowExamples(dataDir).map((e) => {
+    const a = analyse(e.text, undefined, 'plain', e.lang);
+    return DontKnowDetector.features(a, textFeatures(a), dontKnowLexicon).features;
+  });
+  const dontKnow = DontKnowDetector.train(dontKnowLexicon, dontKnowFeatures, answerFeatures);
+
   const files = loadMunicipalityFiles(dataDir);
-  return new ProjectNormaliser(engines, new MunicipalityMatcher(files.municipalities, files.aliases));
+  return new ProjectNormaliser(engines, new MunicipalityMatcher(files.municipalities, files.aliases), dontKnow);
 }

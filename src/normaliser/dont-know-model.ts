@@ -1,0 +1,60 @@
+/**
+ * The learned don't-know detector: a yes/no scorer trained on `data/training/dontknow.jsonl`
+ * (yes) against every question's training answers (no). Its features are the answer's lexical
+ * features and the hits of the don't-know lexicon (`data/cues/dontknow.json`: the semantic fields
+ * of knowing, answering, later, skipping, declining…), so it generalises past the rules of
+ * `dont-know.ts` ("Mene ja tiedä", "dont knwo", "Your guess is as good as mine").
+ */
+import type { Analysis } from './analysis.js';
+import type { CueHit, CueLexicon } from './cues.js';
+import { isDontKnow } from './dont-know.js';
+import { BinaryModels, Vocabulary } from './linear.js';
+
+/** What the detector says about one answer. */
+export interface DontKnowVerdict {
+  /** The hand-written rules fire ("en osaa sanoa", "skip"). */
+  rule: boolean;
+  /** The learned probability of a don't-know / decline. */
+  probability: number;
+  /** Where the don't-know words are: a category cue inside them does not name the category. */
+  hits: CueHit[];
+}
+
+export class DontKnowDetector {
+  private constructor(
+    private readonly lexicon: CueLexicon | undefined,
+    private readonly vocabulary: Vocabulary,
+    private readonly model: BinaryModels,
+  ) {}
+
+  /** The detector's features of an analysed answer (lexical features + lexicon hits). */
+  static features(a: Analysis, lexical: string[], lexicon: CueLexicon | undefined): { features: string[]; hits: CueHit[] } {
+    const hits = lexicon?.match(a.tokens) ?? [];
+    const features = [...lexical];
+    for (const hit of hits) {
+      const negated = a.clauses.negated[a.clauses.clauseOf[hit.token] ?? 0] === true;
+      features.push(`dk:${hit.category}`, `dk:${hit.category}:${negated ? 'neg' : 'pos'}`);
+    }
+    return { features, hits };
+  }
+
+  /**
+   * Trains from the feature lists of don't-know answers and of real answers. The rules are
+   * not a feature: they would take all the weight, and the lexicon must learn to stand alone.
+   */
+  static train(lexicon: CueLexicon | undefined, dontKnow: string[][], answers: string[][]): DontKnowDetector {
+    const vocabulary = new Vocabulary();
+    const x = [...dontKnow, ...answers].map((f) => vocabulary.add(f));
+    const labels = [...dontKnow.map(() => Uint8Array.of(1)), ...answers.map(() => Uint8Array.of(0))];
+    // Don't-know lines are few beside thousands of answers: weigh them up so recall does not suffer.
+    const model = BinaryModels.train(x, labels, 1, vocabulary.size, { epochs: 8, learningRate: 0.3, l2: 1e-4, positiveWeight: 3 });
+    return new DontKnowDetector(lexicon, vocabulary, model);
+  }
+
+  /** Judges an analysed answer. */
+  assess(a: Analysis, lexical: string[]): DontKnowVerdict {
+    const { features, hits } = DontKnowDetector.features(a, lexical, this.lexicon);
+    const probability = this.model.predict(this.vocabulary.lookup(features))[0] as number;
+    return { rule: isDontKnow(a.text), probability, hits };
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Features of an answer for the learned models, as strings (the models map them to indices):
+ * - `w:` stems (Snowball, the answer's language) and `p:` folded 5-letter prefixes, which catch
+ *   inflection, missing ä/ö and words the stemmer leaves apart;
+ * - `g:` character 4-grams of folded tokens, which catch compound parts and typos;
+ * - `n:` stems inside a negated clause, and `neg` (single questions: "ei ole harkittu");
+ * - `c:`/`x:` a category's cue hit outside / inside a negation, `q:` the cue itself, so a cue the
+ *   training data disagrees with can be outweighed.
+ */
+import type { Analysis } from './analysis.js';
+import { isStopWord, stemmerFor } from './stemmer.js';
+
+/** Lexical features shared by every question (no cue lexicon needed). */
+export function textFeatures(a: Analysis): string[] {
+  const out: string[] = [];
+  const stemmer = stemmerFor(a.lang);
+  let negatedAny = false;
+  a.tokens.forEach((t, i) => {
+    const negated = a.clauses.negated[a.clauses.clauseOf[i] ?? 0] === true;
+    negatedAny ||= negated;
+    if (isStopWord(t.text, a.lang)) return;
+    const stem = stemmer.stem(t.text);
+    out.push(`w:${stem}`);
+    if (negated) out.push(`n:${stem}`);
+    if (t.folded.length >= 5) out.push(`p:${t.folded.slice(0, 5)}`);
+    const padded = `<${t.folded}>`;
+    for (let k = 0; k + 4 <= padded.length; k++) out.push(`g:${padded.slice(k, k + 4)}`);
+  });
+  if (negatedAny) out.push('neg');
+  const n = a.tokens.length;
+  out.push(n <= 2 ? 'len:1-2' : n <= 6 ? 'len:3-6' : n <= 15 ? 'len:7-15' : 'len:16+');
+  return out;
+}
+
+/** Cue-hit features of the question's lexicon. */
+export function cueFeatures(a: Analysis): string[] {
+  const out: string[] = [];
+  for (const hit of a.cues) {
+    if (hit.negated) {
+      out.push(`x:${hit.category}`);
+    } else {
+      out.push(`c:${hit.category}`, `q:${hit.cue}`);
+    }
+  }
+  return out;
+}
