@@ -63,15 +63,25 @@ export class InterviewService {
     return found && found.status !== 'withdrawn' ? found : undefined;
   }
 
+  /**
+   * Applies `change` to the record as stored now (not to the turn's copy), so a staff recode
+   * saved meanwhile is kept. Nothing is written for an interview erased in the meantime.
+   */
+  private async mutate(response: SurveyResponse, change: (current: SurveyResponse) => SurveyResponse | undefined): Promise<SurveyResponse> {
+    const stored = await this.responses.update(response.wave, response.id, (current) =>
+      current && current.status !== 'withdrawn' ? change(current) : undefined,
+    );
+    return stored ?? response;
+  }
+
   /** Starts (or restarts after a withdrawal) the respondent's interview in the open wave, with consent. */
   async start(respondent: Respondent, lang: Lang, conversationId: string): Promise<SurveyResponse> {
     const wave = this.waves.openWave();
     if (!wave) throw new Error('No survey wave is open: open one with `npm run wave -- open <id>`.');
     const at = this.now().toISOString();
-    const existing = await this.responses.get(responseId(wave.id, respondent));
-    if (existing && existing.status !== 'withdrawn') return this.touch(existing, lang, conversationId);
-    const response: SurveyResponse = {
-      id: responseId(wave.id, respondent),
+    const id = responseId(wave.id, respondent);
+    const fresh: SurveyResponse = {
+      id,
       wave: wave.id,
       respondent: { channel: respondent.channel, userId: respondent.userId },
       language: lang,
@@ -84,23 +94,25 @@ export class InterviewService {
       consent: { given: true, at },
       answers: {},
     };
-    await this.responses.save(response);
-    return response;
+    let created = false;
+    const stored = await this.responses.update(wave.id, id, (current) => {
+      if (current && current.status !== 'withdrawn') return undefined;
+      created = true;
+      return fresh;
+    });
+    if (!created && stored) return this.touch(stored, lang, conversationId);
+    return stored ?? fresh;
   }
 
   /** Records the conversation and language of a returning respondent (saved only if changed). */
   async touch(response: SurveyResponse, lang: Lang, conversationId: string): Promise<SurveyResponse> {
     if (response.language === lang && response.conversations.includes(conversationId)) return response;
-    const next: SurveyResponse = {
-      ...response,
+    return this.mutate(response, (current) => ({
+      ...current,
       language: lang,
-      conversations: response.conversations.includes(conversationId)
-        ? response.conversations
-        : [...response.conversations, conversationId],
+      conversations: current.conversations.includes(conversationId) ? current.conversations : [...current.conversations, conversationId],
       updatedAt: this.now().toISOString(),
-    };
-    await this.responses.save(next);
-    return next;
+    }));
   }
 
   /** Stores an answer and moves the cursor past it (unless editing from the summary). */
@@ -112,49 +124,44 @@ export class InterviewService {
     const index = this.indexOf(answer.question);
     if (index < 0) throw new Error(`Unknown question "${answer.question}".`);
     const at = this.now().toISOString();
-    const next: SurveyResponse = {
-      ...response,
-      answers: { ...response.answers, [answer.question]: { ...answer, answeredAt: at } },
-      cursor: options.advance ? Math.max(response.cursor, index + 1) : response.cursor,
+    return this.mutate(response, (current) => ({
+      ...current,
+      answers: { ...current.answers, [answer.question]: { ...answer, answeredAt: at } },
+      cursor: options.advance ? Math.max(current.cursor, index + 1) : current.cursor,
       updatedAt: at,
-    };
-    await this.responses.save(next);
-    return next;
+    }));
   }
 
   /** Moves the resume point (e.g. "back"). */
   async moveTo(response: SurveyResponse, index: number): Promise<SurveyResponse> {
     const cursor = Math.max(0, Math.min(index, this.total));
     if (cursor === response.cursor) return response;
-    const next = { ...response, cursor, updatedAt: this.now().toISOString() };
-    await this.responses.save(next);
-    return next;
+    return this.mutate(response, (current) => ({ ...current, cursor, updatedAt: this.now().toISOString() }));
   }
 
   /** Clears every answer and starts from the first question (consent stays). */
   async restart(response: SurveyResponse): Promise<SurveyResponse> {
-    const next: SurveyResponse = { ...response, answers: {}, cursor: 0, status: 'in_progress', updatedAt: this.now().toISOString() };
-    delete next.submittedAt;
-    await this.responses.save(next);
-    return next;
+    return this.mutate(response, (current) => {
+      const next: SurveyResponse = { ...current, answers: {}, cursor: 0, status: 'in_progress', updatedAt: this.now().toISOString() };
+      delete next.submittedAt;
+      delete next.amendedAt;
+      return next;
+    });
   }
 
   async setLanguage(response: SurveyResponse, lang: Lang): Promise<SurveyResponse> {
     if (response.language === lang) return response;
-    const next = { ...response, language: lang, updatedAt: this.now().toISOString() };
-    await this.responses.save(next);
-    return next;
+    return this.mutate(response, (current) => ({ ...current, language: lang, updatedAt: this.now().toISOString() }));
   }
 
   /** Submits the interview; amending a submitted one keeps it submitted and stamps the change. */
   async submit(response: SurveyResponse): Promise<SurveyResponse> {
     const at = this.now().toISOString();
-    const next: SurveyResponse =
-      response.status === 'submitted'
-        ? { ...response, updatedAt: at, amendedAt: at }
-        : { ...response, status: 'submitted', submittedAt: at, updatedAt: at, cursor: this.total };
-    await this.responses.save(next);
-    return next;
+    return this.mutate(response, (current) =>
+      current.status === 'submitted'
+        ? { ...current, updatedAt: at, amendedAt: at }
+        : { ...current, status: 'submitted', submittedAt: at, updatedAt: at, cursor: this.total },
+    );
   }
 
   /**
@@ -166,26 +173,30 @@ export class InterviewService {
     const conversations = new Set<string>();
     let erased = 0;
     for (const wave of waveIds) {
-      const found = await this.responses.get(responseId(wave, respondent));
-      if (!found || found.status === 'withdrawn' && Object.keys(found.answers).length === 0) continue;
-      for (const c of found.conversations) conversations.add(c);
+      const id = responseId(wave, respondent);
       const at = this.now().toISOString();
-      const tombstone: SurveyResponse = {
-        id: found.id,
-        wave: found.wave,
-        respondent: { channel: found.respondent.channel, userId: 'erased' },
-        language: found.language,
-        status: 'withdrawn',
-        questionnaireVersion: found.questionnaireVersion,
-        startedAt: found.startedAt,
-        updatedAt: at,
-        withdrawnAt: at,
-        conversations: [],
-        cursor: 0,
-        answers: {},
-      };
-      await this.responses.save(tombstone);
-      erased++;
+      let erasedHere = false;
+      await this.responses.update(wave, id, (found) => {
+        if (!found || (found.status === 'withdrawn' && Object.keys(found.answers).length === 0)) return undefined;
+        for (const c of found.conversations) conversations.add(c);
+        erasedHere = true;
+        // A tombstone without content: staff see "withdrawn", nothing personal stays.
+        return {
+          id: found.id,
+          wave: found.wave,
+          respondent: { channel: found.respondent.channel, userId: 'erased' },
+          language: found.language,
+          status: 'withdrawn',
+          questionnaireVersion: found.questionnaireVersion,
+          startedAt: found.startedAt,
+          updatedAt: at,
+          withdrawnAt: at,
+          conversations: [],
+          cursor: 0,
+          answers: {},
+        };
+      });
+      if (erasedHere) erased++;
     }
     return { erased, conversations: [...conversations] };
   }

@@ -125,24 +125,34 @@ export class ReviewActions {
     }
     const to = this.validateCategories(question, categories);
     return this.#exclusive([id], async () => {
-      const response = await this.#load(id);
-      this.#editable(response);
-      const answer: Answer | undefined = response.answers[question.id];
-      if (!answer) throw new HttpError(409, 'not_answered', `The respondent has not answered ${question.id}; there is nothing to recode.`);
-      if (answer.skipped) throw new HttpError(409, 'skipped', `The respondent skipped ${question.id}; there is no text to code.`);
-      if (sameSet(answer.categories, to)) return { response, changed: false };
+      const loaded = await this.#load(id);
       const at = this.deps.now().toISOString();
-      const entry: StaffRecodeEntry = { by, at, from: [...answer.categories], to, fromSource: answer.source };
-      if (!answer.normaliser && answer.source === 'normaliser') {
-        answer.normaliser = { categories: [...answer.categories], confidence: answer.confidence };
+      let changed = false;
+      let example: { text: string; lang: Answer['lang'] } | undefined;
+      // Applied to the record as stored at write time, so an answer the bot saves meanwhile stays.
+      const response = await this.deps.responses.update(loaded.wave, id, (current) => {
+        if (!current) throw new HttpError(404, 'not_found', `No interview ${id}; it may have been erased. Reload the list.`);
+        this.#editable(current);
+        const answer: Answer | undefined = current.answers[question.id];
+        if (!answer) throw new HttpError(409, 'not_answered', `The respondent has not answered ${question.id}; there is nothing to recode.`);
+        if (answer.skipped) throw new HttpError(409, 'skipped', `The respondent skipped ${question.id}; there is no text to code.`);
+        if (sameSet(answer.categories, to)) return undefined;
+        const entry: StaffRecodeEntry = { by, at, from: [...answer.categories], to, fromSource: answer.source };
+        if (!answer.normaliser && answer.source === 'normaliser') {
+          answer.normaliser = { categories: [...answer.categories], confidence: answer.confidence };
+        }
+        answer.recodes = [...(answer.recodes ?? []), entry];
+        answer.categories = to;
+        answer.source = 'staff';
+        answer.confidence = 1;
+        changed = true;
+        example = { text: answer.raw, lang: answer.lang };
+        return current;
+      });
+      if (changed && example) {
+        await appendStaffExample(this.deps.dataDir, { ...example, categories: to, question: question.id, by, at });
       }
-      answer.recodes = [...(answer.recodes ?? []), entry];
-      answer.categories = to;
-      answer.source = 'staff';
-      answer.confidence = 1;
-      await this.deps.responses.save(response);
-      await appendStaffExample(this.deps.dataDir, { text: answer.raw, lang: answer.lang, categories: to, question: question.id, by, at });
-      return { response, changed: true };
+      return { response: response ?? loaded, changed };
     });
   }
 
@@ -150,11 +160,14 @@ export class ReviewActions {
   async markReviewed(id: string, reviewed: unknown, by: string): Promise<SurveyResponse> {
     if (typeof reviewed !== 'boolean') throw new HttpError(400, 'invalid_body', 'Send {"reviewed": true} or {"reviewed": false}.');
     return this.#exclusive([id], async () => {
-      const response = await this.#load(id);
-      this.#editable(response);
-      response.review = { reviewed, by, at: this.deps.now().toISOString() };
-      await this.deps.responses.save(response);
-      return response;
+      const loaded = await this.#load(id);
+      const stored = await this.deps.responses.update(loaded.wave, id, (current) => {
+        if (!current) throw new HttpError(404, 'not_found', `No interview ${id}; it may have been erased. Reload the list.`);
+        this.#editable(current);
+        current.review = { reviewed, by, at: this.deps.now().toISOString() };
+        return current;
+      });
+      return stored ?? loaded;
     });
   }
 
@@ -180,17 +193,23 @@ export class ReviewActions {
       if (counts === true && !cityOf(response)) {
         throw new HttpError(409, 'no_city', 'This interview has no city; recode its city answer first.');
       }
-      if (counts === null) delete response.counts;
-      else response.counts = counts;
-      await this.deps.responses.save(response);
+      const stored = await this.deps.responses.update(response.wave, id, (current) => {
+        if (!current) return undefined;
+        if (counts === null) delete current.counts;
+        else current.counts = counts;
+        return current;
+      });
       for (const otherId of siblings) {
         const other = await this.deps.responses.get(otherId);
         if (other?.counts === true && cityOf(other) === cityOf(response)) {
-          delete other.counts;
-          await this.deps.responses.save(other);
+          await this.deps.responses.update(other.wave, otherId, (current) => {
+            if (current?.counts !== true) return undefined;
+            delete current.counts;
+            return current;
+          });
         }
       }
-      return response;
+      return stored ?? response;
     });
   }
 }

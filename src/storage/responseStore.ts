@@ -82,6 +82,26 @@ export class FileResponseStore implements ResponseStore {
     });
   }
 
+  async update(
+    wave: string,
+    id: string,
+    change: (current: SurveyResponse | undefined) => SurveyResponse | undefined,
+  ): Promise<SurveyResponse | undefined> {
+    assertSafeId('response id', id);
+    const file = responseFile(this.dataDir, wave, id);
+    return this.queue.run(file, async () => {
+      const current = await readDataFile<SurveyResponse>(file, responseRecordProblem);
+      const next = change(current === undefined ? undefined : structuredClone(current));
+      if (next === undefined) return current;
+      if (next.id !== id || next.wave !== wave) {
+        throw new Error(`update(${wave}, ${id}) returned response ${next.wave}/${next.id}: an update may not move a response.`);
+      }
+      const record = JSON.parse(JSON.stringify(next)) as SurveyResponse;
+      await writeDataFile(file, record, { durable: true });
+      return structuredClone(record);
+    });
+  }
+
   /** Removes the response from whichever wave holds it; a missing id is fine, a corrupt file is refused. */
   async delete(id: string): Promise<void> {
     assertSafeId('response id', id);

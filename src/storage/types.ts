@@ -30,6 +30,17 @@ export interface ResponseStore {
   get(id: string): Promise<SurveyResponse | undefined>;
   /** Writes atomically; resolves once the record is on disk. */
   save(response: SurveyResponse): Promise<void>;
+  /**
+   * Read-modify-write of one record with no other write to it in between (in this process): the
+   * bot's answers and staff's recodes of the same interview never overwrite each other.
+   * `change` gets a copy of the stored record (undefined when missing) and returns the record to
+   * write, or undefined to write nothing. Resolves with what is stored afterwards.
+   */
+  update(
+    wave: string,
+    id: string,
+    change: (current: SurveyResponse | undefined) => SurveyResponse | undefined,
+  ): Promise<SurveyResponse | undefined>;
   delete(id: string): Promise<void>;
   /** Every response of a wave (or of all waves), in no particular order. */
   list(wave?: string): Promise<SurveyResponse[]>;

@@ -13,6 +13,13 @@ export function memoryStore(initial: SurveyResponse[] = []): ResponseStore & { l
     async save(r: SurveyResponse) {
       byId.set(r.id, structuredClone(r));
     },
+    async update(_wave: string, id: string, change: (current: SurveyResponse | undefined) => SurveyResponse | undefined) {
+      const current = byId.get(id);
+      const next = change(current && structuredClone(current));
+      if (next === undefined) return current && structuredClone(current);
+      byId.set(id, structuredClone(next));
+      return structuredClone(next);
+    },
     async delete(id: string) {
       byId.delete(id);
     },
