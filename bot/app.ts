@@ -23,6 +23,8 @@ import { InterviewService } from '../src/interview/service.js';
 import { openDataDir, type DataDir } from '../src/storage/lowdbStore.js';
 import { registerWebChat } from '../src/directline/index.js';
 import { mirror } from '../src/reports/mirror.js';
+import { registerCompareRoutes } from '../src/reports/routes.js';
+import { registerReviewRoutes, type RetrainFn } from '../src/review/routes.js';
 import { loadWaves } from '../src/waves/registry.js';
 import type { WaveRegistry } from '../src/waves/types.js';
 import { ConversationQueue } from './conversationQueue.js';
@@ -40,6 +42,8 @@ export interface AppConfig {
   privacyUrl: string;
   resumeAfterMs: number;
   normaliser: Normaliser;
+  /** Rebuilds the normaliser with staff recodes (the review page's "retrain"). */
+  retrain?: RetrainFn;
   questionnaire?: Questionnaire;
   /** `data/waves.json` by default (tests pass their own). */
   wavesFile?: string;
@@ -172,6 +176,19 @@ export async function createApp(config: AppConfig): Promise<App> {
       env: { ...(config.env ?? process.env), MicrosoftAppId: config.auth.MicrosoftAppId ?? '' },
       log: (message) => log(`[webchat] ${message}`),
     });
+    // Staff review (/review and /api/review/*) and the wave comparison and export routes behind
+    // the same sign-in.
+    const review = registerReviewRoutes(server, {
+      dataDir: data.dir,
+      responses: data.responses,
+      transcripts: data.transcripts,
+      waves,
+      questionnaire,
+      retrain: config.retrain,
+      env: config.env as NodeJS.ProcessEnv | undefined,
+      log,
+    });
+    registerCompareRoutes(server, { waves, responses: data.responses, questionnaire, requireStaff: review.requireStaff('viewer') });
     for (const register of config.routes ?? []) register(server, app);
     return app;
   } catch (error) {

@@ -3,14 +3,19 @@
  * account). Settings come from the environment (see README.md).
  */
 import { createNormaliser } from '../src/normaliser/index.js';
+import { retrainableNormaliser } from '../src/review/retrainable.js';
+import { staffExamples } from '../src/review/training.js';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
   const env = configFromEnv();
-  const normaliser = await createNormaliser();
-  const app = await createApp({ ...env, normaliser });
+  // The normaliser learns from the project's data/ plus staff recodes (DATA_DIR/training/).
+  const { examples, skippedLines } = await staffExamples(env.dataDir);
+  if (skippedLines.length) console.warn(`Staff examples: skipped unreadable lines ${skippedLines.join(', ')}`);
+  const live = retrainableNormaliser((extra) => createNormaliser({ extraExamples: extra }), examples);
+  const app = await createApp({ ...env, normaliser: live.normaliser, retrain: live.retrain });
   const url = await app.listen();
   const wave = app.waves.openWave();
   console.log(
