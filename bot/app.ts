@@ -28,6 +28,7 @@ import { registerReviewRoutes, type RetrainFn } from '../src/review/routes.js';
 import { loadWaves } from '../src/waves/registry.js';
 import type { WaveRegistry } from '../src/waves/types.js';
 import { ConversationQueue } from './conversationQueue.js';
+import { ConversationEraser } from './erasure.js';
 import { createServer } from './server.js';
 import { SurveyBot } from './surveyBot.js';
 import { StoreTranscriptLogger } from './transcriptLogger.js';
@@ -80,9 +81,11 @@ export async function createApp(config: AppConfig): Promise<App> {
     const userState = new UserState(data.state);
     const profile = userState.createProperty<UserProfile>('profile');
 
-    const eraseConversationData = async (channel: string, conversationIds: string[]): Promise<void> => {
-      await data.state.delete(conversationIds.map((c) => `${channel}/conversations/${c}/`));
-      for (const c of conversationIds) await data.transcripts.delete(channel, c);
+    const eraser = new ConversationEraser(data.state, data.transcripts);
+    const eraseConversationData = async (context: TurnContext, channel: string, conversationIds: string[]): Promise<void> => {
+      await eraser.erase(context, channel, conversationIds);
+      // Logged without personal data: no user id, no conversation id, no content.
+      log('[data-rights] a respondent erased their data', { channel, conversations: conversationIds.length });
     };
 
     const dialogs = new SurveyDialogs(conversationState.createProperty<DialogState>('dialogState'), {
@@ -108,15 +111,15 @@ export async function createApp(config: AppConfig): Promise<App> {
           { channel: a.channelId, userId: a.from.id },
           waves.list().filter((w) => w.kind !== 'baseline').map((w) => w.id),
         );
-        await eraseConversationData(a.channelId, [...new Set([...conversations, a.conversation.id])]);
+        await eraseConversationData(context, a.channelId, [...new Set([...conversations, a.conversation.id])]);
         await userState.delete(context);
-        log('[data-rights] respondent data erased', { channel: a.channelId, conversations: conversations.length });
       },
     });
 
     const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
     const adapter = new CloudAdapter(auth);
     adapter.use(new ConversationQueue());
+    adapter.use(eraser);
     adapter.use(new TranscriptLoggerMiddleware(new StoreTranscriptLogger(data.transcripts)));
     adapter.onTurnError = async (context, error) => {
       log('[onTurnError] turn failed', {

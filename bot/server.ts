@@ -18,11 +18,25 @@ export interface ServerDeps {
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
+/**
+ * Refuses compressed request bodies with 415 before restify reads them: its gunzip stream has no
+ * error handler (a body that is not gzip would crash the process) and no limit on the inflated
+ * size (a 64 KiB gzip bomb inflates to 64 MiB). Bot Framework channels never compress.
+ */
+function refuseEncodedBodies(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (!encoding || encoding === 'identity') return next();
+  res.status(415);
+  res.json({ error: 'unsupported_content_encoding', reason: `Content-Encoding "${encoding.slice(0, 40)}" is not accepted: send the activity as plain JSON.` });
+  return next(false);
+}
+
 /** Creates (but does not start) the server. */
 export function createServer(deps: ServerDeps): restify.Server {
   const { adapter, bot, ready } = deps;
   const log = deps.log ?? ((message, fields) => console.error(message, fields ?? ''));
   const server = restify.createServer({ name: 'digikysely', handleUncaughtExceptions: false });
+  server.use(refuseEncodedBodies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({

@@ -1,7 +1,7 @@
 /**
  * What the survey dialogs need, handed in by `bot/index.ts` (the one place that wires things).
  */
-import type { StatePropertyAccessor } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Lang, Normaliser } from '../src/core/types.js';
 import type { InterviewService } from '../src/interview/service.js';
 
@@ -18,8 +18,11 @@ export interface SurveyDeps {
   service: InterviewService;
   normaliser: Normaliser;
   profile: StatePropertyAccessor<UserProfile>;
-  /** Deletes a respondent's transcripts and state (data rights); provided by bot/. */
-  eraseConversationData?: (channel: string, conversationIds: string[]) => Promise<void>;
+  /**
+   * Deletes the transcripts and conversation state of an erased respondent (data rights);
+   * provided by bot/, which also removes what this very turn would still log.
+   */
+  eraseConversationData?: (context: TurnContext, channel: string, conversationIds: string[]) => Promise<void>;
   mirror?: MirrorFn;
   /** Shown in the greeting and privacy notice. */
   company: string;

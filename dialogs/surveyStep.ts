@@ -227,7 +227,7 @@ export abstract class SurveyStep<S extends StepState = StepState> extends Dialog
         return this.enter(dc, turn);
       }
       const { conversations } = await this.deps.service.erase(turn.respondent, this.deps.waveIds());
-      await this.deps.eraseConversationData?.(turn.respondent.channel, [...new Set([...conversations, turn.conversationId])]);
+      await this.deps.eraseConversationData?.(dc.context, turn.respondent.channel, [...new Set([...conversations, turn.conversationId])]);
       await this.deps.profile.delete(dc.context);
       await this.say(dc, turn.t('deleted'));
       return dc.cancelAllDialogs();

@@ -67,7 +67,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     company: 'Sofigate',
     privacyUrl: 'https://example.com/privacy',
     waveIds: () => waves.list().filter((w) => w.kind !== 'baseline').map((w) => w.id),
-    eraseConversationData: async (channel, ids) => {
+    eraseConversationData: async (_context, channel, ids) => {
       await data.state.delete(ids.map((c) => `${channel}/conversations/${c}/`));
       for (const c of ids) await data.transcripts.delete(channel, c);
     },
