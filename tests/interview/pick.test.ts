@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { askedQuestion, buttonsOf, createHarness, removeDir, runTable, textOf, type Harness } from '../helpers/surveyHarness.js';
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    await h.close();
+    await removeDir(h.dir);
+  }
+});
+
+describe('confidence decides between reflecting and asking to pick', () => {
+  it('asks to pick when the reading is uncertain, keeps the proposal beside the choice', async () => {
+    const h = await createHarness({ locale: 'fi-FI' });
+    open.push(h);
+    await h.join();
+    await runTable(h, [['kyllä', { asks: 'city' }]]);
+
+    // Two cities named: the normaliser is unsure, so the respondent picks.
+    const pick = await h.say('Vantaa ja Espoo');
+    expect(askedQuestion(pick)).toBe('city');
+    expect((pick.at(-1)?.channelData as { pick?: boolean }).pick).toBe(true);
+    expect(textOf(pick)).toContain('Tarkoititteko');
+    expect(buttonsOf(pick)).toEqual(expect.arrayContaining(['Espoo', 'Vantaa', 'Jotain muuta']));
+
+    await runTable(h, [['Vantaa', { asks: 'role', not: ['Kirjasin'] }]]);
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.city).toMatchObject({ raw: 'Vantaa ja Espoo', categories: ['Vantaa'], source: 'respondent', confidence: 1 });
+    expect(stored?.answers.city?.normaliser?.confidence).toBeLessThan(0.6);
+  });
+
+  it('reflects a confident reading briefly and moves on; "takaisin" corrects it', async () => {
+    const h = await createHarness({ locale: 'fi-FI' });
+    open.push(h);
+    await h.join();
+    await runTable(h, [
+      ['kyllä', { asks: 'city' }],
+      ['Seinäjoelta', { asks: 'role', says: ['Kirjasin kaupungiksi: Seinäjoki'] }],
+      ['1', { asks: 'strategy' }],
+      ['1', { asks: 'responsibility' }],
+      ['1', { asks: 'rpa' }],
+      ['Meillä pyörii jo kuusi robottia laskutuksessa', { asks: 'challenges', says: ['Kirjasin: Tuotantokäytössä.', 'takaisin'] }],
+      ['takaisin', { asks: 'rpa', says: ['Aiempi vastauksenne: Tuotantokäytössä'] }],
+      ['3', { asks: 'challenges' }],
+    ]);
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.rpa?.categories).toEqual(['piloting']);
+  });
+});
