@@ -1,0 +1,241 @@
+/**
+ * `npm run bench:load [-- --respondents N --seed N --max-seconds S --quick --cpu-prof DIR]`
+ *
+ * Virtual respondents (default 50 at once) run whole interviews in Finnish and English over
+ * `POST /api/messages`, as Bot Framework channels post them, with a loopback serviceUrl. Three
+ * runs, each against a child process on 127.0.0.1:
+ *   1. a bare botbuilder CloudAdapter + restify echo bot (bench/load/echo-bot.ts): the reference;
+ *   2. the Digikysely bot (`bot/index.ts`) on an empty temp DATA_DIR;
+ *   3. the Digikysely bot with N interviews (default 10,000) already stored.
+ * Prints a table (turns/s, p50/p95/p99 turn latency, errors, peak RSS, CPU per turn, and the
+ * ratios to the echo bot) and one JSON line. Goals: throughput ≥ 0.8× the echo bot's and
+ * p50 ≤ 1.3×, with and without stored interviews. Exit code 1 when any turn failed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startLoadChannel } from './load/channel.js';
+import { BOT_SCRIPT, ECHO_SCRIPT, spawnService, type Service } from './load/child.js';
+import { measureRound, summarise, warmUp, type Round, type RunResult, type Target } from './load/measure.js';
+import { monotonicUs, summariseProfiles, type Window } from './load/profile.js';
+import { seedDataDir, type SeedReport } from './load/seed.js';
+
+const GOALS = { throughputAtLeast: 0.8, p50AtMost: 1.3 };
+
+interface Options {
+  respondents: number;
+  seed: number;
+  rounds: number;
+  maxSeconds: number;
+  warmup: number;
+  cpuProfDir?: string;
+}
+
+const USAGE = `Usage: npm run bench:load -- [options]
+  --respondents N   virtual respondents at once (default 50)
+  --seed N          interviews stored for the third bot (default 10000; 0 skips it)
+  --rounds N        measured rounds per bot, alternating between the bots (default 3)
+  --max-seconds S   time limit of each measured round (default 60)
+  --warmup N        respondents of the unmeasured warm-up of each bot (default 10)
+  --quick           a short run: 10 respondents, 1,000 stored, 1 round, 20 s limit, warm-up 4
+  --cpu-prof DIR    write V8 CPU profiles of the Digikysely bots into DIR and summarise them`;
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { respondents: 50, seed: 10_000, rounds: 3, maxSeconds: 60, warmup: 10 };
+  const count = (name: string, value: string | undefined, min: number): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < min) {
+      throw new Error(`${name} needs a whole number ≥ ${min} (got ${value ?? 'nothing'}).\n\n${USAGE}`);
+    }
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--respondents') options.respondents = count(arg, argv[++i], 1);
+    else if (arg === '--seed') options.seed = count(arg, argv[++i], 0);
+    else if (arg === '--rounds') options.rounds = count(arg, argv[++i], 1);
+    else if (arg === '--max-seconds') options.maxSeconds = count(arg, argv[++i], 1);
+    else if (arg === '--warmup') options.warmup = count(arg, argv[++i], 0);
+    else if (arg === '--quick') Object.assign(options, { respondents: 10, seed: 1000, rounds: 1, maxSeconds: 20, warmup: 4 });
+    else if (arg === '--cpu-prof') {
+      const dir = argv[++i];
+      if (!dir) throw new Error(`--cpu-prof needs a directory.\n\n${USAGE}`);
+      options.cpuProfDir = resolve(dir);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`Unknown option ${arg}.\n\n${USAGE}`);
+  }
+  return options;
+}
+
+/** The environment of a bot child: loopback, port 0, no Bot Framework app id. */
+function botEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppType: '',
+    MicrosoftAppTenantId: '',
+  };
+}
+
+const fmt = (value: number | undefined, digits = 1): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
+
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 || Number.isNaN(a) || Number.isNaN(b) ? undefined : a / b;
+}
+
+function printTable(echo: RunResult, runs: RunResult[]): void {
+  const columns = [echo, ...runs];
+  const rows: [string, (r: RunResult) => number | undefined, number][] = [
+    ['turns/s', (r) => r.turnsPerSecond, 1],
+    ['p50 turn ms', (r) => r.p50Ms, 1],
+    ['p95 turn ms', (r) => r.p95Ms, 1],
+    ['p99 turn ms', (r) => r.p99Ms, 1],
+    ['peak RSS MB', (r) => r.peakRssMb, 0],
+    ['CPU ms/turn', (r) => r.cpuMsPerTurn, 2],
+  ];
+  const header = ['', ...columns.flatMap((c, i) => (i === 0 ? [c.label] : [c.label, '× echo']))];
+  const lines = rows.map(([name, get, digits]) => [
+    name,
+    ...columns.flatMap((c, i) => {
+      if (i === 0) return [fmt(get(c), digits)];
+      const r = ratio(get(c), get(echo));
+      return [fmt(get(c), digits), r === undefined ? '' : `${r.toFixed(2)}×`];
+    }),
+  ]);
+  const counts: [string, (r: RunResult) => string][] = [
+    ['errors', (r) => String(r.errors.total)],
+    ['turns', (r) => String(r.turns)],
+    ['interviews done', (r) => `${r.interviewsCompleted}/${r.interviews}`],
+  ];
+  for (const [name, get] of counts) lines.push([name, ...columns.flatMap((c, i) => (i === 0 ? [get(c)] : [get(c), '']))]);
+  const widths = header.map((_, i) => Math.max(...[header, ...lines].map((l) => (l[i] ?? '').length)));
+  const show = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  console.log(show(header));
+  for (const line of lines) console.log(show(line));
+}
+
+async function stopOrExplain(service: Service): Promise<void> {
+  const code = await service.stop(10_000);
+  if (code !== 0 && code !== 'SIGTERM') console.error(`(${service.readyLine}: exited with ${code}; last output:\n${service.output().slice(-2000)})`);
+}
+
+const readyIn = (line: string): string => /ready in \d+ ms/.exec(line)?.[0] ?? line;
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  // Stops by itself even if a child hangs: every round at its limit, seeding and start-ups.
+  const watchdog = setTimeout(() => {
+    console.error('bench:load: hard time limit reached; stopping.');
+    process.exit(2);
+  }, (options.maxSeconds * options.rounds * 3 + 240) * 1000);
+  watchdog.unref();
+
+  const work = await mkdtemp(join(tmpdir(), 'digikysely-load-'));
+  const services: Service[] = [];
+  const channel = await startLoadChannel();
+  try {
+    console.log(
+      `bench:load: ${options.respondents} respondents at once, whole interviews (13 turns, fi/en), ` +
+        `${options.rounds} round(s) per bot, warm-up ${options.warmup}, limit ${options.maxSeconds} s per round`,
+    );
+    const nodeArgs = (label: string) =>
+      // One directory per bot: the tsx loader thread writes a profile of its own beside the main one.
+      options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, label)}`] : [];
+    const start = async (label: string, script: string, env: NodeJS.ProcessEnv, checkQuestions: boolean): Promise<Target> => {
+      const service = await spawnService(script, { env, nodeArgs: script === BOT_SCRIPT ? nodeArgs(label) : [] });
+      services.push(service);
+      return { label, service, checkQuestions };
+    };
+
+    const targets: Target[] = [
+      await start('echo bot', ECHO_SCRIPT, { PORT: '0' }, false),
+      await start('ours', BOT_SCRIPT, botEnv(join(work, 'empty')), true),
+    ];
+    console.log(`  ours (empty DATA_DIR): ${readyIn(targets[1]?.service.readyLine ?? '')}`);
+    let seed: SeedReport | undefined;
+    if (options.seed > 0) {
+      const dir = join(work, 'seeded');
+      seed = await seedDataDir(dir, options.seed);
+      console.log(`  seeded ${seed.interviews} interviews (${seed.files} files) in ${seed.ms} ms`);
+      targets.push(await start(`ours+${options.seed}`, BOT_SCRIPT, botEnv(dir), true));
+      console.log(`  ours (${options.seed} stored): ${readyIn(targets[2]?.service.readyLine ?? '')}`);
+    }
+
+    const warmups = [];
+    for (const target of targets) warmups.push(await warmUp(target, channel, options.warmup));
+    const rounds: Round[][] = targets.map(() => []);
+    const windows: Record<string, Window[]> = {};
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const [i, target] of targets.entries()) {
+        const fromUs = monotonicUs();
+        rounds[i]?.push(await measureRound(target, channel, round, options.respondents, options.maxSeconds));
+        (windows[target.label] ??= []).push({ fromUs, toUs: monotonicUs() });
+      }
+    }
+    const results: RunResult[] = [];
+    for (const [i, target] of targets.entries()) {
+      results.push(await summarise(target, options.respondents, rounds[i] ?? [], warmups[i] ?? { errors: 0, rssReset: false }));
+    }
+    const [echo, ...runs] = results as [RunResult, ...RunResult[]];
+
+    console.log('');
+    printTable(echo, runs);
+    const ratios = runs.map((r) => ({
+      label: r.label,
+      throughput: ratio(r.turnsPerSecond, echo.turnsPerSecond),
+      p50: ratio(r.p50Ms, echo.p50Ms),
+      cpuPerTurn: ratio(r.cpuMsPerTurn, echo.cpuMsPerTurn),
+    }));
+    console.log('');
+    for (const r of ratios) {
+      const t = r.throughput ?? 0;
+      const p = r.p50 ?? Infinity;
+      console.log(
+        `${r.label}: throughput ${fmt(t, 2)}× echo (goal ≥ ${GOALS.throughputAtLeast}: ${t >= GOALS.throughputAtLeast ? 'met' : 'missed'}), ` +
+          `p50 ${fmt(p, 2)}× echo (goal ≤ ${GOALS.p50AtMost}: ${p <= GOALS.p50AtMost ? 'met' : 'missed'})`,
+      );
+    }
+    for (const r of results) {
+      if (r.errors.total > 0 || r.warmupErrors > 0) {
+        console.log(`${r.label}: ${r.errors.total} errors (+${r.warmupErrors} in warm-up), e.g. ${r.errorSamples.join('; ')}`);
+      }
+      if (r.timedOut) console.log(`${r.label}: a round was stopped by the ${options.maxSeconds} s limit before every interview finished.`);
+    }
+    for (const service of services.splice(0)) await stopOrExplain(service);
+    if (options.cpuProfDir) {
+      console.log('');
+      console.log(await summariseProfiles(options.cpuProfDir, windows));
+    }
+    console.log(
+      JSON.stringify({
+        bench: 'load',
+        respondents: options.respondents,
+        rounds: options.rounds,
+        turnsPerInterview: 13,
+        seeded: seed ? { interviews: seed.interviews, files: seed.files, ms: seed.ms } : null,
+        goals: GOALS,
+        results,
+        ratios,
+      }),
+    );
+    return results.some((r) => r.errors.total > 0 || r.timedOut) ? 1 : 0;
+  } finally {
+    for (const service of services) await service.kill();
+    await channel.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  },
+);
