@@ -7,6 +7,11 @@
 export type ActivityCheck = { ok: true } | { ok: false; reason: string };
 
 const MAX_ID = 1024;
+/**
+ * Real activities nest a dozen levels at most (an Adaptive Card in an attachment); a body nested
+ * thousands deep parses fine but overflows the stack wherever it is copied with JSON.stringify.
+ */
+const MAX_DEPTH = 64;
 const KNOWN_TYPES = new Set([
   'message',
   'conversationUpdate',
@@ -37,6 +42,19 @@ function idOf(value: unknown, field: string): string | undefined {
   if (typeof id !== 'string' || id.length === 0) return `${field}.id must be a non-empty string`;
   if (id.length > MAX_ID) return `${field}.id is longer than ${MAX_ID} characters`;
   return undefined;
+}
+
+/** True when objects and arrays in `value` nest deeper than `limit` (walked without recursion). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node as object)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Validates an incoming activity body. */
@@ -72,5 +90,6 @@ export function validateActivity(body: unknown): ActivityCheck {
   if (body.membersAdded !== undefined && !Array.isArray(body.membersAdded)) {
     return { ok: false, reason: 'activity.membersAdded must be an array.' };
   }
+  if (nestsDeeperThan(body, MAX_DEPTH)) return { ok: false, reason: `The activity nests objects more than ${MAX_DEPTH} levels deep.` };
   return { ok: true };
 }
