@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConversationState,
   TranscriptLoggerMiddleware,
   UserState,
@@ -27,6 +26,7 @@ import { registerCompareRoutes } from '../src/reports/routes.js';
 import { registerReviewRoutes, type RetrainFn } from '../src/review/routes.js';
 import { loadWaves } from '../src/waves/registry.js';
 import type { WaveRegistry } from '../src/waves/types.js';
+import { TokenCheckingAuthentication } from './authentication.js';
 import { ConversationQueue } from './conversationQueue.js';
 import { ConversationEraser } from './erasure.js';
 import { createServer } from './server.js';
@@ -116,7 +116,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       },
     });
 
-    const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
+    const auth = new TokenCheckingAuthentication(config.auth);
     const adapter = new CloudAdapter(auth);
     adapter.use(new ConversationQueue());
     adapter.use(eraser);
