@@ -8,8 +8,11 @@ import { detectLanguage } from './language.js';
 import { markClauses, type ClauseMarks } from './negation.js';
 import { prepareText, tokenizeWithOffsets, type Token } from './text.js';
 
-/** How negation suppresses a cue in this question (see `negation.ts`). */
+/** How negation suppresses a cue of a category (see `negation.ts`). */
 export type NegationMode = 'problem' | 'plain';
+
+/** The negation mode of each category of a question. */
+export type NegationModes = (category: string) => NegationMode;
 
 export interface CueEvidence extends CueHit {
   /** True when the hit's clause negates it (and the cue is not itself a negation). */
@@ -25,14 +28,14 @@ export interface Analysis {
 }
 
 /** Analyses an answer for one question's lexicon. */
-export function analyse(text: string, lexicon: CueLexicon | undefined, mode: NegationMode, hint?: Lang): Analysis {
+export function analyse(text: string, lexicon: CueLexicon | undefined, modeOf: NegationModes, hint?: Lang): Analysis {
   const prepared = prepareText(text);
   const tokens = tokenizeWithOffsets(text);
   const clauses = markClauses(tokens, prepared);
   const lang = detectLanguage(text, hint);
   const cues = (lexicon?.match(tokens) ?? []).map((hit) => {
     const clause = clauses.clauseOf[hit.token] ?? 0;
-    const scope = mode === 'problem' ? clauses.notAProblem : clauses.negated;
+    const scope = modeOf(hit.category) === 'problem' ? clauses.notAProblem : clauses.negated;
     return { ...hit, negated: !hit.negationContent && scope[clause] === true };
   });
   return { text, tokens, lang, clauses, cues };

@@ -44,10 +44,12 @@ export interface CueHit {
 }
 
 const NEGATION_WORDS = new Set('ei eika en emme eivat eivatka not no never nothing none without'.split(' '));
-/** Words that carry no topic: a cue made only of these and negations is `contentless`. */
-const FUNCTION_WORDS = new Set(
-  'ole oo ollut is are was at all really oikeastaan lainkaan ollenkaan mitaan mitenkaan nope nolla zero yes kylla joo juu'.split(' '),
-);
+/**
+ * A cue made only of these says yes or no but names nothing (`contentless`): "ei", "ei ole",
+ * "no", "kyllä" also start don't-know answers ("ei hajuakaan", "no idea"). "None", "ei
+ * lainkaan", "nolla" are answers in themselves and stay content.
+ */
+const BARE_WORDS = new Set('ei en no not ole oo ollut is are was yes kylla joo juu nope'.split(' '));
 /** Infix matching needs this many letters: shorter stems would fire inside unrelated words. */
 const MIN_INFIX = 5;
 /** Index key length: the first letters of a cue word. */
@@ -94,7 +96,7 @@ export class CueLexicon {
       category,
       words,
       negationContent: words.some((w) => NEGATION_WORDS.has(w.text.toLowerCase())),
-      contentless: words.every((w) => NEGATION_WORDS.has(w.text.toLowerCase()) || FUNCTION_WORDS.has(w.text.toLowerCase())),
+      contentless: words.every((w) => BARE_WORDS.has(w.text.toLowerCase())),
     };
     this.cues.push(cue);
     const key = fold(first.text).slice(0, KEY);

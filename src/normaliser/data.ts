@@ -86,3 +86,47 @@ export function loadDontKnowExamples(dataDir: URL, folder = 'training'): { text:
     .filter((row) => typeof row.text === 'string')
     .map((row) => ({ text: row.text as string, lang: asLang(row.lang) }));
 }
+
+/** Everything the models learn from: the snapshot key hashes exactly this. */
+export interface ModelInputs {
+  questionnaire: Questionnaire;
+  /** Cue lexicon per categorised question (absent when the question has none). */
+  cues: Partial<Record<QuestionId, CueFile>>;
+  dontKnowCues?: CueFile;
+  /** Training examples per categorised question: the files plus the extra (staff) examples. */
+  examples: Partial<Record<QuestionId, Example[]>>;
+  dontKnow: { text: string; lang: Lang }[];
+}
+
+/**
+ * Reads the model inputs from a data folder and merges the extra examples into their
+ * questions. An extra example for an unknown question or with an unknown category throws with
+ * its text, so a bad staff recode is named instead of silently dropped.
+ */
+export function loadModelInputs(dataDir: URL, extra: Example[] = []): ModelInputs {
+  const questionnaire = loadQuestionnaire(dataDir);
+  const inputs: ModelInputs = {
+    questionnaire,
+    cues: {},
+    dontKnowCues: loadCueFile(dataDir, 'dontknow'),
+    examples: {},
+    dontKnow: loadDontKnowExamples(dataDir),
+  };
+  const byId = new Map(questionnaire.questions.map((q) => [q.id as string, q]));
+  for (const e of extra) {
+    const question = byId.get(e.question);
+    if (!question || (question.type !== 'single' && question.type !== 'multi')) {
+      throw new Error(`extra example "${e.text.slice(0, 40)}" is for question "${e.question}", which has no categories to learn`);
+    }
+    const unknown = e.categories.filter((c) => !(question.categories ?? []).includes(c));
+    if (unknown.length) {
+      throw new Error(`extra example for ${e.question} ("${e.text.slice(0, 40)}") has unknown categories ${unknown.join(', ')}`);
+    }
+  }
+  for (const question of questionnaire.questions) {
+    if (question.type !== 'single' && question.type !== 'multi') continue;
+    inputs.cues[question.id] = loadCueFile(dataDir, question.id);
+    inputs.examples[question.id] = [...loadTrainingExamples(dataDir, question), ...extra.filter((e) => e.question === question.id)];
+  }
+  return inputs;
+}

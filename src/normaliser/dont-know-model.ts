@@ -8,7 +8,13 @@
 import type { Analysis } from './analysis.js';
 import type { CueHit, CueLexicon } from './cues.js';
 import { isDontKnow } from './dont-know.js';
-import { BinaryModels, Vocabulary } from './linear.js';
+import { BinaryModels, decodeWeights, encodeWeights, Vocabulary } from './linear.js';
+
+/** The detector as stored in a snapshot. */
+export interface DontKnowJson {
+  features: string[];
+  weights: string[];
+}
 
 /** What the detector says about one answer. */
 export interface DontKnowVerdict {
@@ -48,6 +54,16 @@ export class DontKnowDetector {
     const labels = [...dontKnow.map(() => Uint8Array.of(1)), ...answers.map(() => Uint8Array.of(0))];
     // Don't-know lines are few beside thousands of answers: weigh them up so recall does not suffer.
     const model = BinaryModels.train(x, labels, 1, vocabulary.size, { epochs: 8, learningRate: 0.3, l2: 1e-4, positiveWeight: 3 });
+    return new DontKnowDetector(lexicon, vocabulary, model);
+  }
+
+  toJSON(): DontKnowJson {
+    return { features: this.vocabulary.toList(), weights: encodeWeights(this.model.weights) };
+  }
+
+  static fromJSON(lexicon: CueLexicon | undefined, json: DontKnowJson): DontKnowDetector {
+    const vocabulary = Vocabulary.fromList(json.features);
+    const model = new BinaryModels(decodeWeights(json.weights, vocabulary.size + 1), vocabulary.size);
     return new DontKnowDetector(lexicon, vocabulary, model);
   }
 

@@ -13,6 +13,7 @@ import { isStopWord, stemmerFor } from './stemmer.js';
 /** Lexical features shared by every question (no cue lexicon needed). */
 export function textFeatures(a: Analysis): string[] {
   const out: string[] = [];
+
   const stemmer = stemmerFor(a.lang);
   let negatedAny = false;
   a.tokens.forEach((t, i) => {

@@ -101,8 +101,8 @@ export class MunicipalityMatcher {
       this.addForms(alias, i, 'alias');
     }
     for (const region of aliases.regions) {
-      for (const form of inflectedForms(region)) {
-        const key = placeKey(form);
+      for (const form of inflectedForms(fold(region))) {
+        const key = form.replace(/[^\p{L}\p{N}]+/gu, '');
         // A region form that is also a municipality form stays a municipality (e.g. "Lappi" vs Lapinlahti's forms never meet).
         if (!this.index.has(key)) this.regionKeys.add(key);
       }
@@ -142,8 +142,10 @@ export class MunicipalityMatcher {
   private addForms(name: string, municipality: number, kind: Kind): void {
     const base = placeKey(name);
     this.add(base, municipality, kind);
-    for (const form of inflectedForms(name)) {
-      const key = placeKey(form);
+    // Inflect the folded name: keys are folded anyway (ä/a harmony then agrees by itself), and
+    // folding 12,000 generated forms one by one would double the start-up cost.
+    for (const form of inflectedForms(fold(name))) {
+      const key = form.replace(/[^\p{L}\p{N}]+/gu, '');
       if (key !== base) this.add(key, municipality, kind === 'name' ? 'form' : kind);
     }
   }

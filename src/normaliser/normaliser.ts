@@ -1,35 +1,32 @@
 /**
- * The normaliser: builds one model per question from `data/` (training files, cue lexicons,
- * plus staff examples) and turns a free-text answer into category ids with a calibrated
- * confidence. City answers go to the municipality matcher; don't-know answers to no category.
+ * The normaliser: one learned model per categorised question (from `data/`, plus staff
+ * examples), the municipality matcher for `city`, and the don't-know detector. Turns a
+ * free-text answer into category ids with a calibrated confidence.
  */
 import type { Lang, NormaliseInput, NormalisedAnswer, Normaliser, Question, QuestionId } from '../core/types.js';
-import { analyse, type Analysis, type NegationMode } from './analysis.js';
-import { CueLexicon } from './cues.js';
-import {
-  dataDirUrl,
-  loadCueFile,
-  loadDontKnowExamples,
-  loadQuestionnaire,
-  loadTrainingExamples,
-  type Example,
-} from './data.js';
+import { analyse, type Analysis } from './analysis.js';
+import type { CueLexicon } from './cues.js';
+import { dataDirUrl, loadModelInputs, type Example } from './data.js';
 import { DontKnowDetector, type DontKnowVerdict } from './dont-know-model.js';
 import { isBlank } from './dont-know.js';
 import { cueFeatures, textFeatures } from './features.js';
 import { detectLanguage } from './language.js';
+import { DEFAULT_CACHE_DIR, readSnapshot, snapshotKey, writeSnapshot } from './model-cache.js';
 import { loadMunicipalityFiles, MunicipalityMatcher } from './municipalities.js';
 import { QuestionModel, type Decision } from './question-model.js';
+import { compileLexicons, modelledQuestions, negationModes, trainModels, type TrainedModels } from './train.js';
 
 export interface NormaliserOptions {
-  /** The data folder (default: the project's `data/`). */
+  /** The data folder (default: the project's `data/`; env `NORMALISER_DATA_DIR` for the CLI). */
   dataDir?: string | URL;
   /** Extra labelled examples (staff recodes) learned on top of `data/training/`. */
   extraExamples?: Example[];
+  /**
+   * Where trained snapshots are kept (default: env `NORMALISER_CACHE_DIR`, else
+   * `var/cache/normaliser/`); `false` always trains and saves nothing.
+   */
+  cacheDir?: string | false;
 }
-
-/** Challenges name problems: only "X is not a problem" suppresses a cue there (see negation.ts). */
-const NEGATION_MODE: Partial<Record<QuestionId, NegationMode>> = { challenges: 'problem' };
 
 /** Above this the don't-know detector wins unless the answer clearly names a category. */
 const DONT_KNOW_THRESHOLD = 0.5;
@@ -55,17 +52,18 @@ class ProjectNormaliser implements Normaliser {
     if (question.type === 'text') return { categories: [], confidence: 1, lang: detectLanguage(text, input.lang) };
     if (isBlank(text)) return { categories: [], confidence: 0.99, lang: input.lang ?? 'fi', dontKnow: true };
 
-    const a = analyse(text, engine.lexicon, NEGATION_MODE[question.id] ?? 'plain', input.lang);
+    const a = analyse(text, engine.lexicon, negationModes(question.id), input.lang);
     const lexical = textFeatures(a);
     const dk = this.dontKnow.assess(a, lexical);
-    const saysDontKnow = dk.rule || dk.probability > DONT_KNOW_THRESHOLD;
     const dkConfidence = round(Math.max(dk.probability, dk.rule ? 0.9 : 0));
 
     if (question.type === 'municipality') return this.city(a, dk, dkConfidence);
     if (!engine.model) return { categories: [], confidence: 0, lang: a.lang };
 
     const decision = engine.model.decide([...lexical, ...cueFeatures(a)]);
-    if (saysDontKnow && !namesACategory(a, decision, dk)) {
+    // The rules are trusted outright; the learned detector must also beat the categorisation's own confidence.
+    const dontKnow = dk.rule || (dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence);
+    if (dontKnow && !namesACategory(a, decision, dk)) {
       return { categories: [], confidence: dkConfidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };
     }
     return { categories: decision.categories, confidence: decision.confidence, lang: a.lang, candidates: decision.candidates };
@@ -100,52 +98,52 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** Trained models from the snapshot cache when the inputs are unchanged, else trained (and saved). */
+function loadOrTrain(inputs: ReturnType<typeof loadModelInputs>, lexicons: ReturnType<typeof compileLexicons>, cacheDir: string | false): TrainedModels {
+  const key = cacheDir ? snapshotKey(inputs) : '';
+  const snapshot = cacheDir ? readSnapshot(cacheDir, key) : undefined;
+  if (snapshot) {
+    try {
+      const questions = new Map<QuestionId, QuestionModel>();
+      for (const question of modelledQuestions(inputs)) {
+        const json = snapshot.questions.find((q) => q.question === question.id);
+        if (!json) throw new Error(`no ${question.id}`);
+        questions.set(question.id, QuestionModel.fromJSON(question, json));
+      }
+      return { questions, dontKnow: DontKnowDetector.fromJSON(lexicons.dontKnow, snapshot.dontKnow) };
+    } catch {
+      // A snapshot that does not fit is as good as none: train.
+    }
+  }
+  const trained = trainModels(inputs, lexicons);
+  if (cacheDir) {
+    writeSnapshot(cacheDir, {
+      format: 1,
+      key,
+      questions: [...trained.questions.values()].map((m) => m.toJSON()),
+      dontKnow: trained.dontKnow.toJSON(),
+    });
+  }
+  return trained;
+}
+
 /**
- * Builds the normaliser from the data folder plus `extraExamples` (staff recodes; an extra
- * example of a question without categories of that question is rejected with its text).
- * Synchronous; well under a second.
+ * Builds the normaliser from the data folder plus `extraExamples` (staff recodes; one with an
+ * unknown question or category throws, naming it). Synchronous. With an unchanged data folder
+ * it loads the last trained snapshot; otherwise it trains (about a second) and saves one.
  */
 export function buildNormaliser(options: NormaliserOptions = {}): Normaliser {
   const dataDir = dataDirUrl(options.dataDir);
-  const questionnaire = loadQuestionnaire(dataDir);
-  const extra = options.extraExamples ?? [];
+  const inputs = loadModelInputs(dataDir, options.extraExamples ?? []);
+  const lexicons = compileLexicons(inputs);
+  const envCache = process.env.NORMALISER_CACHE_DIR;
+  const cacheDir = options.cacheDir ?? (envCache === 'off' ? false : envCache || DEFAULT_CACHE_DIR);
+  const trained = loadOrTrain(inputs, lexicons, cacheDir);
+
   const engines = new Map<QuestionId, QuestionEngine>();
-  const answerFeatures: string[][] = [];
-  const dontKnowCues = loadCueFile(dataDir, 'dontknow');
-  const dontKnowLexicon = dontKnowCues ? new CueLexicon(dontKnowCues) : undefined;
-
-  for (const question of questionnaire.questions) {
-    if (question.type !== 'single' && question.type !== 'multi') {
-      engines.set(question.id, { question });
-      continue;
-    }
-    const cueFile = loadCueFile(dataDir, question.id);
-    const lexicon = cueFile ? new CueLexicon(cueFile) : undefined;
-    const known = new Set(question.categories ?? []);
-    const extraForQuestion = extra.filter((e) => e.question === question.id);
-    for (const e of extraForQuestion) {
-      const unknown = e.categories.filter((c) => !known.has(c));
-      if (unknown.length) {
-        throw new Error(`extra example for ${question.id} ("${e.text.slice(0, 40)}") has unknown categories ${unknown.join(', ')}`);
-      }
-    }
-    const examples = [...loadTrainingExamples(dataDir, question), ...extraForQuestion];
-    const mode = NEGATION_MODE[question.id] ?? 'plain';
-    const prepared = examples.map((e) => {
-      const a = analyse(e.text, lexicon, mode, e.lang);
-      const lexical = textFeatures(a);
-      answerFeatures.push(DontKnowDetector.features(a, lexical, dontKnowLexicon).features);
-      return { features: [...lexical, ...cueFeatures(a)], categories: e.categories };
-    });
-    engines.set(question.id, { question, lexicon, model: QuestionModel.train(question, prepared) });
+  for (const question of inputs.questionnaire.questions) {
+    engines.set(question.id, { question, lexicon: lexicons.lexicons.get(question.id), model: trained.questions.get(question.id) });
   }
-
-  const dontKnowFeatures = loadDontKnowExamples(dataDir).map((e) => {
-    const a = analyse(e.text, undefined, 'plain', e.lang);
-    return DontKnowDetector.features(a, textFeatures(a), dontKnowLexicon).features;
-  });
-  const dontKnow = DontKnowDetector.train(dontKnowLexicon, dontKnowFeatures, answerFeatures);
-
   const files = loadMunicipalityFiles(dataDir);
-  return new ProjectNormaliser(engines, new MunicipalityMatcher(files.municipalities, files.aliases), dontKnow);
+  return new ProjectNormaliser(engines, new MunicipalityMatcher(files.municipalities, files.aliases), trained.dontKnow);
 }

@@ -5,7 +5,7 @@
  */
 import type { Question } from '../core/types.js';
 import { applyPlatt, fitPlatt, type Platt } from './calibration.js';
-import { BinaryModels, SoftmaxModel, Vocabulary, type TrainOptions } from './linear.js';
+import { BinaryModels, decodeWeights, encodeWeights, SoftmaxModel, Vocabulary, type TrainOptions } from './linear.js';
 
 /** One training example after analysis: its feature strings and categories. */
 export interface PreparedExample {
@@ -32,20 +32,42 @@ const THRESHOLD = 0.6;
 /** …or at this much lower one when its cue is in the answer (cue words are strong evidence). */
 const CUE_THRESHOLD = 0.15;
 
-interface Scorer {
-  probabilities(x: Int32Array): number[];
+type Scorer = BinaryModels | SoftmaxModel;
+
+/** A question model as stored in a snapshot (see model-cache.ts). */
+export interface QuestionModelJson {
+  question: string;
+  features: string[];
+  weights: string[];
+  platt: Platt;
 }
 
-function trainScorer(question: Question, x: Int32Array[], examples: PreparedExample[], dim: number): Scorer {
+/** Starting weight of a category's cue-hit feature for that category (and of its negated hit). */
+const CUE_PRIOR = 2;
+const NEG_PRIOR = -1;
+
+/** The hand-written lexicon as a prior: a category's cue starts with weight for its category. */
+function cuePrior(categories: string[], vocabulary: Vocabulary): Map<number, number>[] {
+  return categories.map((c) => {
+    const prior = new Map<number, number>();
+    const cue = vocabulary.lookup([`c:${c}`])[0];
+    const negated = vocabulary.lookup([`x:${c}`])[0];
+    if (cue !== undefined) prior.set(cue, CUE_PRIOR);
+    if (negated !== undefined) prior.set(negated, NEG_PRIOR);
+    return prior;
+  });
+}
+
+function trainScorer(question: Question, x: Int32Array[], examples: PreparedExample[], vocabulary: Vocabulary): Scorer {
   const categories = question.categories ?? [];
+  const dim = vocabulary.size;
+  const prior = cuePrior(categories, vocabulary);
   if (question.type === 'multi') {
     const labels = examples.map((e) => Uint8Array.from(categories.map((c) => (e.categories.includes(c) ? 1 : 0))));
-    const model = BinaryModels.train(x, labels, categories.length, dim, MULTI_OPTIONS);
-    return { probabilities: (v) => model.predict(v) };
+    return BinaryModels.train(x, labels, categories.length, dim, { ...MULTI_OPTIONS, prior });
   }
   const labels = examples.map((e) => categories.indexOf(e.categories[0] ?? ''));
-  const model = SoftmaxModel.train(x, labels, categories.length, dim, SINGLE_OPTIONS);
-  return { probabilities: (v) => model.predict(v) };
+  return SoftmaxModel.train(x, labels, categories.length, dim, { ...SINGLE_OPTIONS, prior });
 }
 
 /** Picks categories from probabilities and scores the pick (before calibration). */
@@ -95,9 +117,9 @@ export class QuestionModel {
       for (let fold = 0; fold < FOLDS; fold++) {
         const trainIdx = examples.flatMap((_, i) => (i % FOLDS === fold ? [] : [i]));
         const testIdx = examples.flatMap((_, i) => (i % FOLDS === fold ? [i] : []));
-        const scorer = trainScorer(question, trainIdx.map((i) => x[i] as Int32Array), trainIdx.map((i) => examples[i] as PreparedExample), dim);
+        const scorer = trainScorer(question, trainIdx.map((i) => x[i] as Int32Array), trainIdx.map((i) => examples[i] as PreparedExample), vocabulary);
         for (const i of testIdx) {
-          const { chosen, raw: r } = pick(question, scorer.probabilities(x[i] as Int32Array), cuedCategories(categories, (examples[i] as PreparedExample).features));
+          const { chosen, raw: r } = pick(question, scorer.predict(x[i] as Int32Array), cuedCategories(categories, (examples[i] as PreparedExample).features));
           const expected = (examples[i] as PreparedExample).categories;
           const got = chosen.map((k) => categories[k] as string);
           raw.push(r);
@@ -105,14 +127,34 @@ export class QuestionModel {
         }
       }
     }
-    const scorer = trainScorer(question, x, examples, dim);
+    const scorer = trainScorer(question, x, examples, vocabulary);
     return new QuestionModel(question, vocabulary, scorer, fitPlatt(raw, correct));
+  }
+
+  /** The model as plain JSON (for the snapshot cache). */
+  toJSON(): QuestionModelJson {
+    return {
+      question: this.question.id,
+      features: this.vocabulary.toList(),
+      weights: encodeWeights(this.scorer.weights),
+      platt: this.platt,
+    };
+  }
+
+  /** Restores a model saved with `toJSON` for the same question. */
+  static fromJSON(question: Question, json: QuestionModelJson): QuestionModel {
+    const vocabulary = Vocabulary.fromList(json.features);
+    const dim = vocabulary.size;
+    const weights = decodeWeights(json.weights, dim + 1);
+    if (weights.length !== (question.categories ?? []).length) throw new Error(`snapshot of ${question.id} has ${weights.length} categories`);
+    const scorer = question.type === 'multi' ? new BinaryModels(weights, dim) : new SoftmaxModel(weights, dim);
+    return new QuestionModel(question, vocabulary, scorer, json.platt);
   }
 
   /** The categories of an answer's features. */
   decide(features: string[]): Decision {
     const categories = this.question.categories ?? [];
-    const p = this.scorer.probabilities(this.vocabulary.lookup(features));
+    const p = this.scorer.predict(this.vocabulary.lookup(features));
     const { chosen, raw } = pick(this.question, p, cuedCategories(categories, features));
     const candidates = categories
       .map((id, k) => ({ id, score: Math.round((p[k] as number) * 1000) / 1000 }))

@@ -16,8 +16,12 @@ export function lower(text: string): string {
  * without Finnish letters ("Jyvaskyla", "maararahat") then meet the lexicon half-way.
  */
 export function fold(text: string): string {
+  // Fast path: plain ASCII has nothing to fold (most tokens; fold runs on every one).
+  if (ASCII.test(text)) return text.toLowerCase();
   return lower(text).normalize('NFD').replace(/\p{M}+/gu, '');
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower-case tokens of a text, Unicode-aware ("Järjestelmä-integraatiot" → järjestelmä, integraatiot). */
 export function tokenize(text: string): string[] {

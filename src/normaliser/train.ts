@@ -1,0 +1,64 @@
+/**
+ * Training every question's model and the don't-know detector from the loaded inputs.
+ * Each answer is analysed once: its lexical features feed both its question's model and the
+ * don't-know detector (as a "not don't-know" example).
+ */
+import type { Question, QuestionId } from '../core/types.js';
+import { analyse, type NegationModes } from './analysis.js';
+import { CueLexicon } from './cues.js';
+import type { ModelInputs } from './data.js';
+import { DontKnowDetector } from './dont-know-model.js';
+import { cueFeatures, textFeatures } from './features.js';
+import { QuestionModel } from './question-model.js';
+
+/**
+ * Where only "X is not a problem" suppresses a cue (see negation.ts): challenges, and the
+ * reform's harms in sote_impact ("ei ole aikaa" IS the resources effect, "yhteistyö toimii
+ * hyvin" is not a cooperation effect). Everywhere else a plain negation suppresses.
+ */
+export function negationModes(question: QuestionId): NegationModes {
+  if (question === 'challenges') return () => 'problem';
+  if (question === 'sote_impact') return (category) => (category === 'opportunity' ? 'plain' : 'problem');
+  return () => 'plain';
+}
+
+/** For answers analysed without a question (the don't-know detector). */
+export const PLAIN: NegationModes = () => 'plain';
+
+/** The categorised questions (single and multi): the ones with a learned model. */
+export function modelledQuestions(inputs: ModelInputs): Question[] {
+  return inputs.questionnaire.questions.filter((q) => q.type === 'single' || q.type === 'multi');
+}
+
+/** Compiled cue lexicons per question, plus the don't-know lexicon. */
+export function compileLexicons(inputs: ModelInputs): { lexicons: Map<QuestionId, CueLexicon>; dontKnow?: CueLexicon } {
+  const lexicons = new Map<QuestionId, CueLexicon>();
+  for (const [id, file] of Object.entries(inputs.cues)) if (file) lexicons.set(id as QuestionId, new CueLexicon(file));
+  return { lexicons, dontKnow: inputs.dontKnowCues ? new CueLexicon(inputs.dontKnowCues) : undefined };
+}
+
+export interface TrainedModels {
+  questions: Map<QuestionId, QuestionModel>;
+  dontKnow: DontKnowDetector;
+}
+
+/** Trains all models (about a second of CPU for the project's data). */
+export function trainModels(inputs: ModelInputs, lexicons: ReturnType<typeof compileLexicons>): TrainedModels {
+  const questions = new Map<QuestionId, QuestionModel>();
+  const answerFeatures: string[][] = [];
+  for (const question of modelledQuestions(inputs)) {
+    const lexicon = lexicons.lexicons.get(question.id);
+    const prepared = (inputs.examples[question.id] ?? []).map((e) => {
+      const a = analyse(e.text, lexicon, negationModes(question.id), e.lang);
+      const lexical = textFeatures(a);
+      answerFeatures.push(DontKnowDetector.features(a, lexical, lexicons.dontKnow).features);
+      return { features: [...lexical, ...cueFeatures(a)], categories: e.categories };
+    });
+    questions.set(question.id, QuestionModel.train(question, prepared));
+  }
+  const dontKnowFeatures = inputs.dontKnow.map((e) => {
+    const a = analyse(e.text, undefined, PLAIN, e.lang);
+    return DontKnowDetector.features(a, textFeatures(a), lexicons.dontKnow).features;
+  });
+  return { questions, dontKnow: DontKnowDetector.train(lexicons.dontKnow, dontKnowFeatures, answerFeatures) };
+}
