@@ -5,7 +5,8 @@
  */
 import type { Server } from 'restify';
 import { registerLocalDirectLine, type LocalDirectLine } from './local.js';
-import { directLineMode, type DirectLineMode, type Env } from './mode.js';
+import { directLineEndpoint, directLineMode, type DirectLineMode, type Env } from './mode.js';
+import { chatFrameAncestors } from './csp.js';
 import { registerChatPage } from './page.js';
 import { registerTokenRoute } from './token.js';
 
@@ -18,7 +19,7 @@ export interface WebChatOptions {
   company?: string;
   /** The privacy notice linked from the page. */
   privacyUrl?: string;
-  /** Default `process.env`: `DIRECT_LINE_SECRET`, `DIRECT_LINE_ENDPOINT`, `MicrosoftAppId`. */
+  /** Default `process.env`: `DIRECT_LINE_SECRET`, `DIRECT_LINE_ENDPOINT`, `MicrosoftAppId`, `CHAT_FRAME_ANCESTORS`. */
   env?: Env;
   /** Where failures are reported (default `console.warn`). */
   log?: (message: string) => void;
@@ -27,6 +28,7 @@ export interface WebChatOptions {
 /**
  * Registers the page, the token route and, when the environment calls for local mode, the
  * local Direct Line (see `docs/webchat.md`). Returns the mode and the local Direct Line, if any.
+ * Throws when `DIRECT_LINE_ENDPOINT` or `CHAT_FRAME_ANCESTORS` is malformed, saying how to fix it.
  */
 export function registerWebChat(server: Server, opts: WebChatOptions): { mode: DirectLineMode; local?: LocalDirectLine } {
   const env = opts.env ?? process.env;
@@ -37,6 +39,12 @@ export function registerWebChat(server: Server, opts: WebChatOptions): { mode: D
       ? registerLocalDirectLine(server, { env, messagesUrl: () => `${base()}/api/messages`, serviceUrl: base, log: opts.log })
       : undefined;
   registerTokenRoute(server, { env, local, localOrigin: base, log: opts.log });
-  registerChatPage(server, { company: opts.company, privacyUrl: opts.privacyUrl });
+  registerChatPage(server, {
+    company: opts.company,
+    privacyUrl: opts.privacyUrl,
+    frameAncestors: chatFrameAncestors(env),
+    // Web Chat polls Azure's Direct Line from the browser; the local one is this origin.
+    connectSrc: mode === 'azure' ? [new URL(directLineEndpoint(env)).origin] : [],
+  });
   return { mode, local };
 }

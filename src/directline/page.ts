@@ -1,17 +1,19 @@
 /**
  * The `/chat` page and its assets, all served by the bot's own server (no CDN): the page,
  * its script, style and avatar from `web/chat/`, its strings from `locales/<lang>/chat.json`,
- * and Web Chat's browser bundle from `node_modules/botframework-webchat`.
+ * and Web Chat's browser bundle from `node_modules/botframework-webchat`. The page is sent
+ * with a Content-Security-Policy (see `csp.ts`) and a fresh style nonce each time.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Request, Response, Server } from 'restify';
+import { chatSecurityHeaders, DEFAULT_FRAME_ANCESTORS, newNonce } from './csp.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,6 +28,10 @@ export interface ChatPageOptions {
   company?: string;
   /** The privacy notice (http(s) URL or a path on this server); without it the link is hidden. */
   privacyUrl?: string;
+  /** Who may embed the page (CSP `frame-ancestors`); default `'self'`. See `chatFrameAncestors`. */
+  frameAncestors?: string[];
+  /** Origins the page may call besides its own (CSP `connect-src`), e.g. the Azure Direct Line. */
+  connectSrc?: string[];
 }
 
 const TYPES: Record<string, string> = {
@@ -35,8 +41,12 @@ const TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
   json: 'application/json; charset=utf-8',
 };
-/** Pages revalidate every time; assets may be reused for an hour, then revalidated by ETag. */
+/** Strings revalidate every time; assets may be reused for an hour, then revalidated by ETag. */
 const PAGE_CACHE = 'no-cache';
+/** The page itself carries a fresh nonce each time: never stored, never revalidated (no ETag). */
+const NONCE_PAGE_CACHE = 'no-store';
+/** Where index.html asks for the response's style nonce (on the chat.js script tag). */
+export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 const ASSET_CACHE = 'public, max-age=3600';
 const ASSETS = ['chat.js', 'chat.css', 'avatar.svg'] as const;
 const LOCALE_FILES = new Set(['fi.json', 'en.json']);
@@ -67,7 +77,25 @@ export function registerChatPage(server: Server, opts: ChatPageOptions = {}): vo
     throw new Error(`registerChatPage: privacyUrl "${privacyUrl}" must be an http(s) URL or a path starting with "/".`);
   }
 
-  const page = async (req: Request, res: Response) => serveFile(req, res, join(webDir, 'index.html'), PAGE_CACHE);
+  const html = join(webDir, 'index.html');
+  if (readFileSync(html, 'utf8').split(NONCE_PLACEHOLDER).length !== 2) {
+    throw new Error(`registerChatPage: ${html} must contain ${NONCE_PLACEHOLDER} once (<script src="/chat/chat.js" nonce="${NONCE_PLACEHOLDER}" defer>).`);
+  }
+  const policy = { frameAncestors: opts.frameAncestors ?? DEFAULT_FRAME_ANCESTORS, connectSrc: opts.connectSrc ?? [] };
+
+  // chat.js reads the nonce from its own script tag and hands it to Web Chat, which puts it on
+  // the <style> elements it creates; the CSP allows exactly those.
+  const page = async (_req: Request, res: Response) => {
+    const nonce = newNonce();
+    const body = Buffer.from((await readFile(html, 'utf8')).replace(NONCE_PLACEHOLDER, nonce));
+    chatSecurityHeaders(res, { ...policy, nonce });
+    res.writeHead(200, {
+      'Content-Type': TYPES.html,
+      'Cache-Control': NONCE_PAGE_CACHE,
+      'Content-Length': String(body.length),
+    });
+    res.end(body);
+  };
   server.get('/chat', page);
   server.get('/chat/', page);
   for (const asset of ASSETS) {

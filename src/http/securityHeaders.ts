@@ -17,6 +17,13 @@ export interface SecurityHeaderOptions {
   frameAncestors?: "'none'" | string[];
   /** Extra `connect-src` sources (e.g. a Direct Line endpoint); default `'self'` only. */
   connectSrc?: string[];
+  /**
+   * Extra `style-src` sources; default `'self'` only. For a page whose library injects
+   * `<style>` elements at run time, a per-response `'nonce-…'` (never `'unsafe-inline'`).
+   */
+  styleSrc?: string[];
+  /** Extra `img-src` sources; default `'self' data:`. */
+  imgSrc?: string[];
 }
 
 /** The Content-Security-Policy value for `options`. */
@@ -24,11 +31,13 @@ export function contentSecurityPolicy(options: SecurityHeaderOptions = {}): stri
   const frame = options.frameAncestors ?? "'none'";
   const ancestors = frame === "'none'" ? "'none'" : frame.join(' ');
   const connect = ["'self'", ...(options.connectSrc ?? [])].join(' ');
+  const style = ["'self'", ...(options.styleSrc ?? [])].join(' ');
+  const img = ["'self'", 'data:', ...(options.imgSrc ?? [])].join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
+    `style-src ${style}`,
+    `img-src ${img}`,
     `connect-src ${connect}`,
     "object-src 'none'",
     `frame-ancestors ${ancestors}`,

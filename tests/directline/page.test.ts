@@ -25,7 +25,9 @@ describe('/chat page', () => {
       const res = await fetch(`${server.url}${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      expect(res.headers.get('cache-control')).toBe('no-cache');
+      // A fresh nonce in every response: never stored, nothing to revalidate.
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('etag')).toBeNull();
       const html = await res.text();
       expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/i);
       expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);

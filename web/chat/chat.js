@@ -9,6 +9,9 @@
   var TOKEN_URL = '/api/directline/token';
   // DirectLineJS connection states (botframework-directlinejs ConnectionStatus).
   var STATUS = { Online: 2, ExpiredToken: 3, FailedToConnect: 4, Ended: 5 };
+  // The server's per-response nonce on this script's tag (readable only as the `nonce`
+  // property): the page's CSP allows <style> elements that carry it.
+  var NONCE = (document.currentScript && document.currentScript.nonce) || undefined;
 
   /** `?lang=fi|en` wins; otherwise the browser's language (`fi*` → fi, anything else → en). */
   function pickLang() {
@@ -228,6 +231,7 @@
           {
             directLine: directLine,
             locale: lang === 'fi' ? 'fi-FI' : 'en-US',
+            nonce: NONCE,
             styleOptions: styleOptions(),
           },
           document.getElementById('webchat'),
