@@ -190,7 +190,9 @@ const CATEGORIES: Record<string, Maker[]> = {
     (c) => ({ variant: 'odd text', expect: 'valid', body: json(valid(c, { text: pick(c.rand, WEIRD_TEXTS) })) }),
     (c) => ({ variant: 'lone surrogate in the name', expect: 'valid', body: json(valid(c, { from: { id: `hostile-user-${c.n}`, name: '\ud800\u0000' } })) }),
     (c) => ({ variant: 'NUL in the user id', expect: 'valid', body: json(valid(c, { from: { id: `u\u0000${c.n}` } })) }),
-    (c) => ({ variant: 'lone surrogate in the conversation id', expect: 'valid', body: json(valid(c, { conversation: { id: `c\udfff${c.n}` } })) }),
+    (c) => ({ variant: 'NUL in the channel id', expect: 'malformed', body: json(valid(c, { channelId: 'directline\u0000x' })) }),
+    (c) => ({ variant: 'lone surrogate in the user id', expect: 'malformed', body: json(valid(c, { from: { id: `u\ud800${c.n}` } })) }),
+    (c) => ({ variant: 'lone surrogate in the conversation id', expect: 'malformed', body: json(valid(c, { conversation: { id: `c\udfff${c.n}` } })) }),
   ],
   '100,000-character text': [
     (c) => ({ variant: 'ASCII', expect: 'valid', body: json(valid(c, { text: 'a'.repeat(100_000) })) }),

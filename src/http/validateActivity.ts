@@ -36,11 +36,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A lone surrogate (half of a UTF-16 pair) cannot be encoded as UTF-8: digesting the id would
+ * replace it with U+FFFD, so two different ids would share one state or response file.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 function idOf(value: unknown, field: string): string | undefined {
   if (!isObject(value)) return `${field} must be an object with an id`;
   const id = value.id;
   if (typeof id !== 'string' || id.length === 0) return `${field}.id must be a non-empty string`;
   if (id.length > MAX_ID) return `${field}.id is longer than ${MAX_ID} characters`;
+  if (LONE_SURROGATE.test(id)) return `${field}.id must be well-formed Unicode (it contains a lone surrogate)`;
   return undefined;
 }
 
@@ -63,8 +70,9 @@ export function validateActivity(body: unknown): ActivityCheck {
   const { type, channelId, serviceUrl, text, locale } = body;
   if (typeof type !== 'string' || !type) return { ok: false, reason: 'activity.type must be a non-empty string.' };
   if (!KNOWN_TYPES.has(type)) return { ok: false, reason: `activity.type "${type.slice(0, 40)}" is not a Bot Framework activity type.` };
-  if (typeof channelId !== 'string' || !channelId || channelId.length > 64) {
-    return { ok: false, reason: 'activity.channelId must be a non-empty string of at most 64 characters.' };
+  // Printable ASCII only: storage keys join the channel id to other ids with NUL as separator.
+  if (typeof channelId !== 'string' || !/^[\x21-\x7e]{1,64}$/.test(channelId)) {
+    return { ok: false, reason: 'activity.channelId must be 1 to 64 printable ASCII characters (e.g. "msteams").' };
   }
   if (typeof serviceUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(serviceUrl)) {
     return { ok: false, reason: 'activity.serviceUrl must be an http(s) URL.' };

@@ -78,6 +78,14 @@ describe('hostile input to /api/messages', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('answers unknown routes and methods with JSON and a reason too', async () => {
+    for (const [method, path, status] of [['GET', '/api/messages', 405], ['POST', '/api/nothing-here', 404], ['DELETE', '/api/messages', 405]] as const) {
+      const r = await fetch(`${app.url()}${path}`, { method });
+      expect(r.status, `${method} ${path}`).toBe(status);
+      expect((await r.json()).reason, `${method} ${path}`).toEqual(expect.any(String));
+    }
+  });
+
   it('still runs a normal interview turn afterwards', async () => {
     const who = { id: 'after-the-storm' };
     const base = {
