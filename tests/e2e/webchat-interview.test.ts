@@ -61,14 +61,20 @@ function label(questionId: string, category: string, lang: Lang): string {
 async function step(page: Page, action: () => Promise<void>, expected: string): Promise<string[]> {
   const before = await page.locator(BOT_BUBBLE).count();
   await action();
-  await page.waitForFunction(
-    ([selector, from, text]) =>
-      Array.from(document.querySelectorAll(selector as string))
-        .slice(from as number)
-        .some((el) => (el as HTMLElement).innerText.includes(text as string)),
-    [BOT_BUBBLE, before, expected] as const,
-    { timeout: REPLY_TIMEOUT },
-  );
+  try {
+    await page.waitForFunction(
+      ([selector, from, text]) =>
+        Array.from(document.querySelectorAll(selector as string))
+          .slice(from as number)
+          .some((el) => (el as HTMLElement).innerText.includes(text as string)),
+      [BOT_BUBBLE, before, expected] as const,
+      { timeout: REPLY_TIMEOUT },
+    );
+  } catch (error) {
+    // Say what the bot said instead (e.g. a "which did you mean?" from an unsure normaliser).
+    const said = (await botTexts(page)).slice(before).join('\n---\n') || '(nothing)';
+    throw new Error(`Waited for the bot to say "${expected}"; it said:\n${said}\n(${(error as Error).message.split('\n')[0]})`);
+  }
   return (await botTexts(page)).slice(before);
 }
 
@@ -92,7 +98,6 @@ async function openChat(lang: Lang): Promise<IsolatedPage & { cspViolations: () 
   return { ...isolated, cspViolations, headers: response!.headers() };
 }
 
-/** The stored responses of one browser's user (both runs share the app's storage). */
 /**
  * Saves `test-artifacts/<name>.png` with the whole conversation on it, not only its last screen:
  * the window grows by what the transcript scrolls (up to 12,000 px) before the shot.
@@ -110,6 +115,7 @@ async function screenshotWholeChat(page: Page, name: string): Promise<void> {
   await page.setViewportSize(viewport);
 }
 
+/** The stored responses of one browser's user (both runs share the app's storage). */
 async function storedFor(userId: string): Promise<SurveyResponse[]> {
   return (await app.data.responses.list('2026')).filter((r) => r.respondent.userId === userId);
 }
@@ -139,14 +145,15 @@ describe.concurrent('a whole interview through Web Chat in Chromium, against the
       for (const style of styles) expect(style.nonce === nonce || style.text === '', style.key).toBe(true);
       expect(styles.every((s) => s.applied)).toBe(true);
 
+      // The greeting asks for consent and links the privacy notice.
       const greeting = await waitForBotText(page, t('consentQuestion'), REPLY_TIMEOUT);
-      expect(greeting).toBeTruthy();
-      expect(await suggestedActions(page)).toEqual([t('yes'), t('no'), t('languageButtonEn')]);
+      expect(greeting).toContain(app.config.privacyUrl);
+      await expect.poll(() => suggestedActions(page)).toEqual([t('yes'), t('no'), t('languageButtonEn')]);
 
       await step(page, click(page, t('yes')), prompt('city', 'fi'));
       const afterCity = await step(page, type(page, 'Lahdessa'), prompt('role', 'fi'));
       expect(afterCity.join('\n')).toContain(t('reflectCity', { city: 'Lahti' }));
-      expect(await suggestedActions(page)).toContain(label('role', 'cdo', 'fi'));
+      await expect.poll(() => suggestedActions(page)).toContain(label('role', 'cdo', 'fi'));
       await step(page, click(page, label('role', 'cdo', 'fi')), prompt('strategy', 'fi'));
       await step(page, click(page, label('strategy', 'main_goal', 'fi')), prompt('responsibility', 'fi'));
       await step(page, type(page, 'Kaupunginjohto johtaa digitalisaatiota'), prompt('rpa', 'fi'));
@@ -176,8 +183,8 @@ describe.concurrent('a whole interview through Web Chat in Chromium, against the
       await waitForWebChat(page, LOAD_TIMEOUT);
       await waitForBotText(page, prompt('projects', 'fi'), LOAD_TIMEOUT);
       expect(await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? '{}').conversationId as string, SESSION_KEY)).toBe(conversationId);
-      expect(await botTexts(page)).toEqual(botBefore);
-      expect(await userTexts(page)).toEqual(userBefore);
+      await expect.poll(() => botTexts(page)).toEqual(botBefore);
+      await expect.poll(() => userTexts(page)).toEqual(userBefore);
 
       const afterProjects = await step(page, type(page, 'Sähköinen asiointi ja 3D-kaupunkimalli'), prompt('sote_impact', 'fi'));
       expect(afterProjects.join('\n')).toContain(label('projects', 'e_services', 'fi'));
@@ -186,7 +193,7 @@ describe.concurrent('a whole interview through Web Chat in Chromium, against the
       const summary = await step(page, type(page, 'Kiitos, hyvä kysely!'), t('summaryConfirm'));
       expect(summary.join('\n')).toContain(t('summaryIntro'));
       expect(summary.join('\n')).toContain('1. Kaupunki: Lahti');
-      expect(await suggestedActions(page)).toEqual([t('summarySubmit'), t('summaryChange')]);
+      await expect.poll(() => suggestedActions(page)).toEqual([t('summarySubmit'), t('summaryChange')]);
       await step(page, click(page, t('summarySubmit')), t('submitted'));
 
       // An axe check with a whole conversation on screen.
@@ -253,9 +260,13 @@ describe.concurrent('a whole interview through Web Chat in Chromium, against the
       expect(Object.keys(stored.answers).sort()).toEqual(survey.questions.map((q) => q.id).sort());
       expect(stored.answers.city?.categories).toEqual(['Espoo']);
       expect(stored.answers.role?.categories).toEqual(['cdo']);
+      expect(stored.answers.strategy?.categories).toEqual(['part_of_strategy']);
       expect(stored.answers.responsibility?.categories).toEqual(['digital_unit']);
       expect(stored.answers.rpa?.skipped).toBe(true);
       expect(stored.answers.challenges?.categories).toEqual(['competence_resources', 'integrations']);
+      expect(stored.answers.projects?.skipped).toBe(true);
+      expect(stored.answers.sote_impact?.categories).toEqual(['opportunity']);
+      expect(stored.answers.goals?.categories).toEqual(['citizen_services']);
       expect(stored.answers.comments?.skipped).toBe(true);
 
       expect(offHost).toEqual([]);
