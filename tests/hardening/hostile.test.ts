@@ -64,7 +64,12 @@ describe('hostile input to /api/messages', () => {
 
   it('keeps every id out of the file system: only digests and safe names under DATA_DIR', async () => {
     expect(await readdir(parent)).toEqual(['data']);
-    const files = await tree(dataDir);
+    // Transcripts are written after each turn without blocking it: let those writes settle.
+    let files = await tree(dataDir);
+    for (let i = 0; i < 100 && files.some((f) => f.endsWith('.tmp')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      files = await tree(dataDir);
+    }
     const unexpected = files.filter(
       (f) =>
         !/^(state|transcripts)(\/[0-9a-f]{32}\.json)?$/.test(f) &&
