@@ -51,9 +51,17 @@ export function i18n(): i18n {
   return created;
 }
 
-/** A translator fixed to one language and namespace. */
+const translators = new Map<string, TFunction>();
+
+/** A translator fixed to one language and namespace (made once, then reused: it is stateless). */
 export function translator(lang: Lang, ns = 'bot'): TFunction {
-  return i18n().getFixedT(lang, ns);
+  const key = `${lang}\u0000${ns}`;
+  let t = translators.get(key);
+  if (!t) {
+    t = i18n().getFixedT(lang, ns);
+    translators.set(key, t);
+  }
+  return t;
 }
 
 /** Picks the survey language from a Bot Framework locale (`fi-FI` → fi; anything else → en). */
