@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
 import type { Lang, QuestionId } from '../core/types.js';
 import { formatShare } from './format.js';
 import { categoryLabel, questionLabel, reportsT } from './labels.js';
@@ -13,8 +12,13 @@ import { cellText, nLine } from './notes.js';
 import type { Cell, Comparison, QuestionComparison, WaveSide } from './types.js';
 
 // ECharts' single-file CommonJS bundle: the ESM entry is hundreds of modules, which take seconds
-// to load through tsx; the bundle is the same library and loads in a fraction of that.
-const echarts = createRequire(import.meta.url)('echarts') as typeof import('echarts');
+// to load through tsx; the bundle is the same library and loads in a fraction of that. Both it
+// and resvg load on the first chart, not when the bot starts.
+const require = createRequire(import.meta.url);
+let echartsLib: typeof import('echarts') | undefined;
+const echarts = (): typeof import('echarts') => (echartsLib ??= require('echarts') as typeof import('echarts'));
+let resvgLib: typeof import('@resvg/resvg-js') | undefined;
+const resvg = (): typeof import('@resvg/resvg-js') => (resvgLib ??= require('@resvg/resvg-js') as typeof import('@resvg/resvg-js'));
 
 /** What one chart needs: a question's rows and the two waves' ids and titles. */
 export interface QuestionChart {
@@ -65,7 +69,7 @@ export function renderChartSvg(input: QuestionChart, lang: Lang): string {
     ...q.categories.map((r, i) => `${labels[i]}: ${base.id} ${cellText(r.base, lang)}, ${target.id} ${cellText(r.target, lang)}.`),
   ].join(' ');
   const height = 150 + q.categories.length * 46;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
   try {
     const unknownLabel = { show: true, position: 'right', formatter: t('unknown'), color: CHART_COLORS.muted, fontStyle: 'italic' };
     chart.setOption({
@@ -142,7 +146,7 @@ const FONT_FILES = [
 export function svgToPng(svg: string, options: { scale?: number } = {}): Buffer {
   const fontFiles = FONT_FILES.filter((f) => existsSync(f));
   const fallback = fontFiles.some((f) => f.includes('Liberation')) ? 'Liberation Sans' : 'DejaVu Sans';
-  const resvg = new Resvg(svg, {
+  const renderer = new (resvg().Resvg)(svg, {
     fitTo: { mode: 'zoom', value: options.scale ?? 2 },
     background: '#ffffff',
     font: {
@@ -151,5 +155,5 @@ export function svgToPng(svg: string, options: { scale?: number } = {}): Buffer 
       ...(fontFiles.length > 0 && { defaultFontFamily: fallback, sansSerifFamily: fallback }),
     },
   });
-  return resvg.render().asPng();
+  return renderer.render().asPng();
 }
