@@ -27,13 +27,23 @@ export interface Analysis {
   cues: CueEvidence[];
 }
 
-/** Analyses an answer for one question's lexicon. */
-export function analyse(text: string, lexicon: CueLexicon | undefined, modeOf: NegationModes, hint?: Lang): Analysis {
+/**
+ * Analyses an answer for one question's lexicon. `typos`: words no cue matched get the
+ * lexicon's typo-tolerant pass (on answers; training answers are matched as written, so their
+ * misspellings teach the model's own features).
+ */
+export function analyse(
+  text: string,
+  lexicon: CueLexicon | undefined,
+  modeOf: NegationModes,
+  hint?: Lang,
+  options: { typos?: boolean } = {},
+): Analysis {
   const prepared = prepareText(text);
   const tokens = tokenizeWithOffsets(text);
   const clauses = markClauses(tokens, prepared);
   const lang = detectLanguage(text, hint);
-  const cues = (lexicon?.match(tokens) ?? []).map((hit) => {
+  const cues = (lexicon?.match(tokens, options.typos === true) ?? []).map((hit) => {
     const clause = clauses.clauseOf[hit.token] ?? 0;
     const scope = modeOf(hit.category) === 'problem' ? clauses.notAProblem : clauses.negated;
     return { ...hit, negated: !hit.negationContent && scope[clause] === true };

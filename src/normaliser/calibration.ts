@@ -25,14 +25,24 @@ export function fitPlatt(raw: number[], correct: boolean[]): Platt {
   const lo = 1 / (neg + 2);
   const xs = raw.map(logit);
   const ys = correct.map((c) => (c ? hi : lo));
+  // Cross-entropy of the smoothed targets; Newton steps are halved until it goes down, because
+  // scores bunched near 1 make the Hessian nearly singular and a full step can fly off.
+  const loss = (a: number, b: number): number =>
+    xs.reduce((sum, x, i) => {
+      const z = a * x + b;
+      const y = ys[i] as number;
+      // log(1 + e^z) - y·z, written to stay finite for large |z|
+      return sum + (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z;
+    }, 0);
   let a = 1;
   let b = 0;
-  for (let iter = 0; iter < 50; iter++) {
+  let current = loss(a, b);
+  for (let iter = 0; iter < 100; iter++) {
     let g1 = 0;
     let g2 = 0;
-    let h11 = 1e-6;
+    let h11 = 1e-3;
     let h12 = 0;
-    let h22 = 1e-6;
+    let h22 = 1e-3;
     xs.forEach((x, i) => {
       const p = 1 / (1 + Math.exp(-(a * x + b)));
       const d = p - (ys[i] as number);
@@ -44,12 +54,21 @@ export function fitPlatt(raw: number[], correct: boolean[]): Platt {
       h22 += w;
     });
     const det = h11 * h22 - h12 * h12;
-    if (Math.abs(det) < 1e-12) break;
+    if (!(det > 1e-12)) break;
     const da = (h22 * g1 - h12 * g2) / det;
     const db = (h11 * g2 - h12 * g1) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-7) break;
+    let step = 1;
+    let next = loss(a - da, b - db);
+    while (next > current && step > 1e-6) {
+      step /= 2;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (next > current) break;
+    a -= step * da;
+    b -= step * db;
+    const improvement = current - next;
+    current = next;
+    if (improvement < 1e-9) break;
   }
   return { a, b };
 }

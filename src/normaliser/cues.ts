@@ -5,7 +5,7 @@
  * Each hit knows whether it falls in a negated clause; the classifier gets the hits as features.
  */
 import type { Lang } from '../core/types.js';
-import { fold, type Token } from './text.js';
+import { fold, withinOneEdit, type Token } from './text.js';
 
 /** The JSON shape of `data/cues/<question>.json`. */
 export interface CueFile {
@@ -54,6 +54,8 @@ const BARE_WORDS = new Set('ei en no not ole oo ollut is are was yes kylla joo j
 const MIN_INFIX = 5;
 /** Index key length: the first letters of a cue word. */
 const KEY = 3;
+/** Typo tolerance needs this many letters: one edit in a shorter word makes another word. */
+const MIN_FUZZY = 6;
 
 function parseWord(raw: string): CueWord {
   if (raw.startsWith('=')) return { text: fold(raw.slice(1)), mode: 'exact' };
@@ -77,9 +79,11 @@ export class CueLexicon {
   private readonly byKey = new Map<string, { cue: Cue; infix: boolean }[]>();
   /** First words shorter than the key, matched on the whole token. */
   private readonly short = new Map<string, Cue[]>();
+  /** One-word stems of 5+ letters by their first two letters: the typo pass compares against these. */
+  private readonly fuzzy = new Map<string, Cue[]>();
 
   constructor(file: CueFile) {
-    this.categories = Object.keys(file.categories);
+    this.categories = Object.keys(file.categories).filter((c) => !isMask(c));
     for (const [category, langs] of Object.entries(file.categories)) {
       for (const [lang, list] of Object.entries(langs)) {
         for (const raw of list ?? []) this.add(category, lang, raw);
@@ -109,6 +113,11 @@ export class CueLexicon {
     const list = this.byKey.get(key) ?? [];
     list.push({ cue, infix: first.mode === 'infix' });
     this.byKey.set(key, list);
+    if (words.length === 1 && first.text.length >= MIN_FUZZY) {
+      const bucket = this.fuzzy.get(first.text.slice(0, 2)) ?? [];
+      bucket.push(cue);
+      this.fuzzy.set(first.text.slice(0, 2), bucket);
+    }
   }
 
   /** Number of cues. */
@@ -116,8 +125,11 @@ export class CueLexicon {
     return this.cues.length;
   }
 
-  /** All cue hits in the tokens, overlaps resolved (the longest span wins). */
-  match(tokens: Token[]): CueHit[] {
+  /**
+   * All cue hits in the tokens, overlaps resolved (the longest span wins). With `typos`, words
+   * that no cue matched get a second, typo-tolerant pass ("rahotus" → rahoitu-).
+   */
+  match(tokens: Token[], typos = false): CueHit[] {
     const hits: CueHit[] = [];
     tokens.forEach((token, i) => {
       const word = token.folded;
@@ -134,7 +146,30 @@ export class CueLexicon {
         }
       }
     });
-    return resolveOverlaps(hits);
+    if (typos) this.matchTypos(tokens, hits);
+    return resolveOverlaps(hits).filter((h) => !isMask(h.category));
+  }
+
+  /**
+   * Typo pass: a token whose beginning is within one edit (Damerau-Levenshtein) of a one-word
+   * stem counts as that stem ("rahotus" → rahoitu-, "integratoins" → integrat-). Only words
+   * of 6+ letters that no cue matched are tried; the one-edit test is linear, so this is cheap.
+   */
+  private matchTypos(tokens: Token[], hits: CueHit[]): void {
+    const covered = new Set(hits.map((h) => h.token));
+    tokens.forEach((token, i) => {
+      const word = token.folded;
+      if (covered.has(i) || word.length < MIN_FUZZY) return;
+      for (const cue of this.fuzzy.get(word.slice(0, 2)) ?? []) {
+        const stem = (cue.words[0] as CueWord).text;
+        const close = [stem.length - 1, stem.length, stem.length + 1].some(
+          (n) => n <= word.length && withinOneEdit(word.slice(0, n), stem),
+        );
+        if (close) {
+          hits.push({ cue: cue.id, category: cue.category, token: i, start: token.start, end: token.end, negationContent: false, contentless: false });
+        }
+      }
+    });
   }
 
   /** Checks the rest of a phrase after its first word matched token `i` at offset `p`. */
@@ -167,6 +202,14 @@ export class CueLexicon {
       contentless: cue.contentless,
     });
   }
+}
+
+/**
+ * A category whose name starts with "_" is a mask: its cues only swallow the shorter cues inside
+ * them and are then dropped ("mayor's office" keeps "mayor" from meaning the respondent is one).
+ */
+function isMask(category: string): boolean {
+  return category.startsWith('_');
 }
 
 function wordMatches(word: CueWord, token: Token): boolean {

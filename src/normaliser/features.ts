@@ -10,17 +10,29 @@
 import type { Analysis } from './analysis.js';
 import { isStopWord, stemmerFor } from './stemmer.js';
 
-/** Lexical features shared by every question (no cue lexicon needed). */
-export function textFeatures(a: Analysis): string[] {
-  const out: string[] = [];
+/**
+ * Which clauses' words stop counting as content for a multi-label question: in "osaaminen ei
+ * ole ongelma" the word osaaminen must not vote for competence either, not just its cue.
+ * `none` (single questions): negation is content there ("ei ole harkittu"), words keep counting.
+ */
+export type Scope = 'none' | 'negated' | 'notAProblem';
 
+/** Lexical features shared by every question (no cue lexicon needed). */
+export function textFeatures(a: Analysis, scope: Scope = 'none'): string[] {
+  const out: string[] = [];
   const stemmer = stemmerFor(a.lang);
+  const suppressed = scope === 'none' ? undefined : scope === 'negated' ? a.clauses.negated : a.clauses.notAProblem;
   let negatedAny = false;
   a.tokens.forEach((t, i) => {
-    const negated = a.clauses.negated[a.clauses.clauseOf[i] ?? 0] === true;
+    const clause = a.clauses.clauseOf[i] ?? 0;
+    const negated = a.clauses.negated[clause] === true;
     negatedAny ||= negated;
     if (isStopWord(t.text, a.lang)) return;
     const stem = stemmer.stem(t.text);
+    if (suppressed?.[clause] === true) {
+      out.push(`n:${stem}`);
+      return;
+    }
     out.push(`w:${stem}`);
     if (negated) out.push(`n:${stem}`);
     if (t.folded.length >= 5) out.push(`p:${t.folded.slice(0, 5)}`);

@@ -27,7 +27,8 @@ function letterScore(token: string): number {
   if (/(ssa|ssä|sta|stä|lla|llä|lta|ltä|ksi|nen|isen|ista|istä|uksen|minen|kin)$/.test(token)) score += 1;
   if (/[aeiouyäö]$/.test(token) && token.length > 3) score += 0.3;
   if (/(th|w|sh|ch|x|q|c)/.test(token)) score -= 1;
-  if (/(ing|tion|ed|ly|ness|ment|ous|ful)$/.test(token)) score -= 1;
+  if (/(ing|ings|tion|tions|ions|ed|ly|ness|ment|ments|ous|ful|ity|ies)$/.test(token)) score -= 1;
+  if (/[^aeiouyäös]s$/.test(token)) score -= 0.5; // English plurals: systems, budgets
   if (/[bcdfgpqwxz]$/.test(token)) score -= 0.5;
   return score;
 }

@@ -23,18 +23,31 @@ export class Vocabulary {
     return Int32Array.from(out);
   }
 
-  /** Indices of the known features (scoring). */
+  /** Marks of indices already taken by the current `lookup` (reused: lookup runs per answer). */
+  private seen = new Uint8Array(0);
+
+  /** Indices of the known features, each once (scoring). */
   lookup(features: string[]): Int32Array {
-    const out = new Set<number>();
+    if (this.seen.length < this.index.size) this.seen = new Uint8Array(this.index.size);
+    const out = new Int32Array(features.length);
+    let n = 0;
     for (const f of features) {
       const i = this.index.get(f);
-      if (i !== undefined) out.add(i);
+      if (i !== undefined && this.seen[i] === 0) {
+        this.seen[i] = 1;
+        out[n++] = i;
+      }
     }
-    return Int32Array.from(out);
+    for (let k = 0; k < n; k++) this.seen[out[k] as number] = 0;
+    return out.subarray(0, n);
   }
 
   get size(): number {
     return this.index.size;
+  }
+
+  has(feature: string): boolean {
+    return this.index.has(feature);
   }
 
   /** The features in column order (for a snapshot). */

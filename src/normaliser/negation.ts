@@ -37,6 +37,10 @@ const FINE_PHRASES = [
   'strong', 'is good', 'are good', 'pretty good', 'not bad', 'handled',
 ];
 
+/** Compiled once: a token starting with a problem stem; a clause containing a fine phrase. */
+const PROBLEM = new RegExp(`^(${PROBLEM_STEMS.join('|')})`);
+const FINE = new RegExp(` (${FINE_PHRASES.join('|')}) `);
+
 export interface ClauseMarks {
   /** Clause index of every token. */
   clauseOf: number[];
@@ -64,11 +68,10 @@ export function markClauses(tokens: Token[], text: string): ClauseMarks {
     const c = clauseOf[i] ?? 0;
     words[c]?.push(t.folded);
     if (NEGATORS.has(t.folded)) negated[c] = true;
-    if (PROBLEM_STEMS.some((s) => t.folded.startsWith(s))) problem[c] = true;
+    if (PROBLEM.test(t.folded)) problem[c] = true;
   });
   const notAProblem = words.map((ws, c) => {
-    const padded = ` ${ws.join(' ')} `;
-    const fine = FINE_PHRASES.some((p) => padded.includes(` ${p} `));
+    const fine = FINE.test(` ${ws.join(' ')} `);
     // "ei ole kunnossa" is a problem again: a negated fine-state cancels out.
     return (negated[c] === true && problem[c] === true) || (fine && negated[c] !== true);
   });

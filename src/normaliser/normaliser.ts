@@ -14,7 +14,7 @@ import { detectLanguage } from './language.js';
 import { DEFAULT_CACHE_DIR, readSnapshot, snapshotKey, writeSnapshot } from './model-cache.js';
 import { loadMunicipalityFiles, MunicipalityMatcher } from './municipalities.js';
 import { QuestionModel, type Decision } from './question-model.js';
-import { compileLexicons, modelledQuestions, negationModes, trainModels, type TrainedModels } from './train.js';
+import { compileLexicons, modelledQuestions, negationModes, trainModels, wordScope, type TrainedModels } from './train.js';
 
 export interface NormaliserOptions {
   /** The data folder (default: the project's `data/`; env `NORMALISER_DATA_DIR` for the CLI). */
@@ -52,7 +52,7 @@ class ProjectNormaliser implements Normaliser {
     if (question.type === 'text') return { categories: [], confidence: 1, lang: detectLanguage(text, input.lang) };
     if (isBlank(text)) return { categories: [], confidence: 0.99, lang: input.lang ?? 'fi', dontKnow: true };
 
-    const a = analyse(text, engine.lexicon, negationModes(question.id), input.lang);
+    const a = analyse(text, engine.lexicon, negationModes(question.id), input.lang, { typos: true });
     const lexical = textFeatures(a);
     const dk = this.dontKnow.assess(a, lexical);
     const dkConfidence = round(Math.max(dk.probability, dk.rule ? 0.9 : 0));
@@ -60,7 +60,8 @@ class ProjectNormaliser implements Normaliser {
     if (question.type === 'municipality') return this.city(a, dk, dkConfidence);
     if (!engine.model) return { categories: [], confidence: 0, lang: a.lang };
 
-    const decision = engine.model.decide([...lexical, ...cueFeatures(a)]);
+    const own = hasScopedClause(a, wordScope(question)) ? textFeatures(a, wordScope(question)) : lexical;
+    const decision = engine.model.decide([...own, ...cueFeatures(a)]);
     // The rules are trusted outright; the learned detector must also beat the categorisation's own confidence.
     const dontKnow = dk.rule || (dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence);
     if (dontKnow && !namesACategory(a, decision, dk)) {
@@ -92,6 +93,12 @@ function namesACategory(a: Analysis, decision: Decision, dk: DontKnowVerdict): b
     decision.raw > 0.5 &&
     a.cues.some((c) => !c.negated && !c.contentless && decision.categories.includes(c.category) && !insideDontKnow(c))
   );
+}
+
+/** True when a negation takes some clause's words out of the features (else the plain features serve). */
+function hasScopedClause(a: Analysis, scope: ReturnType<typeof wordScope>): boolean {
+  if (scope === 'none') return false;
+  return (scope === 'negated' ? a.clauses.negated : a.clauses.notAProblem).some(Boolean);
 }
 
 function round(x: number): number {

@@ -70,3 +70,20 @@ export function expandContractions(text: string): string {
     .replace(/\bcan[’']t\b/gi, 'can not')
     .replace(/n[’']t\b/gi, ' not');
 }
+
+/**
+ * True when `a` and `b` are at most one edit apart (insertion, deletion, substitution or a swap
+ * of neighbours: the Damerau-Levenshtein distance ≤ 1), in one linear pass. The typo pass of
+ * the cue lexicon calls this for every unmatched word, where a full distance would be too slow.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

@@ -8,7 +8,7 @@ import { analyse, type NegationModes } from './analysis.js';
 import { CueLexicon } from './cues.js';
 import type { ModelInputs } from './data.js';
 import { DontKnowDetector } from './dont-know-model.js';
-import { cueFeatures, textFeatures } from './features.js';
+import { cueFeatures, textFeatures, type Scope } from './features.js';
 import { QuestionModel } from './question-model.js';
 
 /**
@@ -20,6 +20,12 @@ export function negationModes(question: QuestionId): NegationModes {
   if (question === 'challenges') return () => 'problem';
   if (question === 'sote_impact') return (category) => (category === 'opportunity' ? 'plain' : 'problem');
   return () => 'plain';
+}
+
+/** Whose words a negation takes out of a multi-label question's features (see features.ts). */
+export function wordScope(question: Question): Scope {
+  if (question.type !== 'multi') return 'none';
+  return question.id === 'challenges' || question.id === 'sote_impact' ? 'notAProblem' : 'negated';
 }
 
 /** For answers analysed without a question (the don't-know detector). */
@@ -52,7 +58,8 @@ export function trainModels(inputs: ModelInputs, lexicons: ReturnType<typeof com
       const a = analyse(e.text, lexicon, negationModes(question.id), e.lang);
       const lexical = textFeatures(a);
       answerFeatures.push(DontKnowDetector.features(a, lexical, lexicons.dontKnow).features);
-      return { features: [...lexical, ...cueFeatures(a)], categories: e.categories };
+      const own = question.type === 'multi' ? textFeatures(a, wordScope(question)) : lexical;
+      return { features: [...own, ...cueFeatures(a)], categories: e.categories };
     });
     questions.set(question.id, QuestionModel.train(question, prepared));
   }

@@ -1,0 +1,260 @@
+/**
+ * Table tests: real-looking answers per question and language, written for these tests (not
+ * taken from the training, held-out or dev sets). Clear cases only: each row is an answer a
+ * person would code the same way; the model must get them all.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Normaliser, QuestionId } from '../../src/core/types.js';
+import { createNormaliser } from '../../src/normaliser/index.js';
+
+let normaliser: Normaliser;
+beforeAll(() => {
+  normaliser = createNormaliser();
+});
+
+type Row = [text: string, expected: string[]];
+
+function table(question: QuestionId, lang: 'fi' | 'en', rows: Row[]): void {
+  describe(`${question} (${lang})`, () => {
+    it.each(rows)('%s → %j', (text, expected) => {
+      const result = normaliser.normalise({ question, text, lang });
+      expect([...result.categories].sort()).toEqual([...expected].sort());
+      expect(result.confidence).toBeGreaterThanOrEqual(0);
+      expect(result.confidence).toBeLessThanOrEqual(1);
+    });
+  });
+}
+
+table('role', 'fi', [
+  ['Olen kaupunginjohtaja.', ['mayor']],
+  ['kunnanjohtaja', ['mayor']],
+  ['Toimin apulaispormestarina', ['mayor']],
+  ['tietohallintojohtaja', ['cio']],
+  ['ICT-päällikkö', ['cio']],
+  ['digijohtaja', ['cdo']],
+  ['sivistystoimen johtaja', ['sector_director']],
+  ['kehittämispäällikkö', ['development']],
+  ['Strategiajohtaja kaupunginkansliassa', ['development']],
+  ['kaupunginsihteeri', ['other']],
+  ['hankintajohtaja', ['other']],
+  ['tietohalintojohtaja', ['cio']], // typo
+]);
+
+table('role', 'en', [
+  ['I am the mayor', ['mayor']],
+  ['Deputy mayor', ['mayor']],
+  ['CIO', ['cio']],
+  ['Head of ICT', ['cio']],
+  ['Chief digital officer', ['cdo']],
+  ['Director of education', ['sector_director']],
+  ['Chief strategy officer', ['development']],
+  ['Finance director', ['other']],
+]);
+
+table('strategy', 'fi', [
+  ['Kyllä, digitalisaatio on yksi kaupungin päätavoitteista.', ['main_goal']],
+  ['On mukana strategiassa, mutta lähinnä keinona, ei tavoitteena.', ['part_of_strategy']],
+  ['Digitalisaatio hoidetaan erillisinä teknisinä projekteina.', ['projects_only']],
+  ['Ei mainita strategiassa lainkaan.', ['not_in_strategy']],
+  ['Strategiassa ei ole digitalisaatiota ollenkaan.', ['not_in_strategy']],
+]);
+
+table('strategy', 'en', [
+  ['Yes, it is one of our main strategic goals.', ['main_goal']],
+  ['It is in the strategy, but only as a tool, not a goal in itself.', ['part_of_strategy']],
+  ['We handle it as separate IT projects.', ['projects_only']],
+  ['Not mentioned in the strategy at all.', ['not_in_strategy']],
+]);
+
+table('responsibility', 'fi', [
+  ['Tietohallinto vetää digitalisaatiota.', ['it_management']],
+  ['Kaupunginjohtaja ja konsernihallinto.', ['city_management']],
+  ['Meillä on erillinen digitalisaatioyksikkö.', ['digital_unit']],
+  ['Jokainen toimiala vastaa itse omasta digitalisaatiostaan.', ['business_units']],
+  ['Vastuu on jaettu, yhteinen ohjausryhmä ohjaa.', ['shared']],
+]);
+
+table('responsibility', 'en', [
+  ['The IT department leads it.', ['it_management']],
+  ["The mayor's office and central administration.", ['city_management']],
+  ['A dedicated digital unit under the chief digital officer.', ['digital_unit']],
+  ['Each service sector handles its own digitalisation.', ['business_units']],
+  ['It is shared: a joint steering group.', ['shared']],
+]);
+
+table('rpa', 'fi', [
+  ['Ohjelmistorobotiikkaa ei ole harkittu.', ['not_considered']],
+  ['Ei ole ollut agendalla.', ['not_considered']],
+  ['Robotiikkaa suunnitellaan, selvitys on käynnissä.', ['planned']],
+  ['Pilotoimme parhaillaan kahta robottia.', ['piloting']],
+  ['Meillä pyörii jo kuusi robottia laskutuksessa tuotannossa.', ['in_production']],
+  ['Robotit ovat tuotantokäytössä ja laajennamme käyttöä.', ['in_production']],
+]);
+
+table('rpa', 'en', [
+  ['It has not been considered at all.', ['not_considered']],
+  ['We are planning it for next year.', ['planned']],
+  ['We are running a pilot in payroll.', ['piloting']],
+  ['Robots are in production and we are scaling up.', ['in_production']],
+]);
+
+table('challenges', 'fi', [
+  ['Rahoitus.', ['funding']],
+  ['Järjestelmäintegraatioiden kalleus', ['integrations']],
+  ['Muutosjohtaminen ja osaajapula', ['change_management', 'talent_attraction']],
+  ['Resurssien allokointi, muutosvastarinta ja tietoturva.', ['competence_resources', 'change_management', 'data_security']],
+  ['Sote-uudistus vie kaiken huomion.', ['sote_reform']],
+  ['Operatiiviset tehtävät vievät kaiken ajan.', ['operational_load']],
+  ['Hidas päätöksenteko ja siilot.', ['agility']],
+  ['Rahoitus ei ole ongelma, mutta osaajien rekrytointi on.', ['talent_attraction']],
+  ['Tietoturva on kunnossa. Integraatiot ovat suurin haaste.', ['integrations']],
+  ['rahotus ja jarjestelmaintegraatiot', ['funding', 'integrations']], // typo, no ä
+  ['Budjettileikkaukset', ['funding']],
+]);
+
+table('challenges', 'en', [
+  ['Funding.', ['funding']],
+  ['Legacy systems and integrations.', ['integrations']],
+  ['Change management, recruiting talent and cybersecurity.', ['change_management', 'talent_attraction', 'data_security']],
+  ["Money isn't the issue; the lack of skilled staff is.", ['competence_resources']],
+  ['Day-to-day operations take all our time.', ['operational_load']],
+  ['The health and social services reform.', ['sote_reform']],
+  ['Slow decision-making and silos.', ['agility']],
+  ['Budget cuts and GDPR.', ['funding', 'data_security']],
+]);
+
+table('projects', 'fi', [
+  ['Varhaiskasvatuksen oppimisalusta', ['education']],
+  ['Sähköinen asiointi ja chatbot', ['e_services']],
+  ['3D-kaupunkimalli', ['city_model']],
+  ['Ohjelmistorobotiikan käyttöönotto', ['rpa']],
+  ['Tiedolla johtaminen ja avoin data', ['data_analytics']],
+  ['Etävastaanotot terveysasemilla', ['health_social']],
+  ['Älykaupunki: sensorit ja liikenteen ohjaus', ['smart_city']],
+  ['Sähköinen arkistointi ja asianhallinta', ['internal_processes']],
+  ['Koulujen oppimisalusta ja 3D-kaupunkimalli', ['education', 'city_model']],
+  ['Tekoälyä ei vielä hyödynnetä, mutta sähköinen arkistointi etenee.', ['internal_processes']],
+]);
+
+table('projects', 'en', [
+  ['A new learning platform for schools', ['education']],
+  ['Online services for residents', ['e_services']],
+  ['A digital twin of the city', ['city_model']],
+  ['Software robots (RPA)', ['rpa']],
+  ['Data analytics and AI', ['data_analytics']],
+  ['Telehealth for the elderly', ['health_social']],
+  ['Smart city sensors and mobility', ['smart_city']],
+  ['Document management and HR systems', ['internal_processes']],
+]);
+
+table('sote_impact', 'fi', [
+  ['Uudistus vie samat resurssit.', ['resources']],
+  ['Kuntien välinen yhteistyö vaikeutuu.', ['cooperation']],
+  ['Palvelujen väliin syntyy katvealueita.', ['service_gaps']],
+  ['Epävarmuus, kaikki on jäissä odottamassa päätöksiä.', ['uncertainty']],
+  ['Mahdollisuus uudistaa ja yhtenäistää järjestelmiä.', ['opportunity']],
+  ['Ei vaikutusta.', ['no_impact']],
+]);
+
+table('sote_impact', 'en', [
+  ['It takes the same resources.', ['resources']],
+  ['Cooperation between municipalities gets harder.', ['cooperation']],
+  ['Gaps open between service areas.', ['service_gaps']],
+  ['Uncertainty; decisions are on hold.', ['uncertainty']],
+  ['A chance to harmonise our systems.', ['opportunity']],
+  ['No impact.', ['no_impact']],
+]);
+
+table('goals', 'fi', [
+  ['Asukkaiden palvelu ja asiakaskokemus', ['citizen_services']],
+  ['Tuottavuus ja kustannussäästöt', ['efficiency']],
+  ['Palvelujen käytettävyys ja saavutettavuus', ['usability']],
+  ['Tiedolla johtaminen', ['data_driven']],
+  ['Elinvoima ja yritysten houkuttelu', ['vitality']],
+  ['Tehokkuus ja tiedolla johtaminen', ['efficiency', 'data_driven']],
+]);
+
+table('goals', 'en', [
+  ['Better services for residents', ['citizen_services']],
+  ['Productivity and cost savings', ['efficiency']],
+  ['Usability and accessibility', ['usability']],
+  ['Data-driven management', ['data_driven']],
+  ['Vitality and a good business environment', ['vitality']],
+  ['New business models and the city as a platform', ['business_model_renewal']],
+]);
+
+describe("don't know and declines", () => {
+  const questions: QuestionId[] = ['role', 'strategy', 'responsibility', 'rpa', 'challenges', 'projects', 'sote_impact', 'goals', 'city'];
+  const answers = ['en osaa sanoa', 'EOS', 'En tiedä.', 'kerron myöhemmin', 'skip', 'n/a', 'pass', "I don't know", 'No idea, sorry.', '', '   ', '-', '?'];
+  it.each(answers)('%j gives no category, marked dontKnow, for every question', (text) => {
+    for (const question of questions) {
+      const r = normaliser.normalise({ question, text });
+      expect(r.categories, `${question}: ${text}`).toEqual([]);
+      expect(r.dontKnow, `${question}: ${text}`).toBe(true);
+    }
+  });
+
+  it('is not "other"', () => {
+    expect(normaliser.normalise({ question: 'challenges', text: 'en osaa sanoa' }).categories).not.toContain('other');
+  });
+
+  it('keeps a category named beside the hesitation', () => {
+    const r = normaliser.normalise({ question: 'challenges', text: 'En ole varma, mutta ainakin rahoitus.' });
+    expect(r.categories).toEqual(['funding']);
+    expect(r.dontKnow).toBeFalsy();
+  });
+
+  it('reads "ei ole harkittu" as an rpa answer, not a don\'t-know', () => {
+    const r = normaliser.normalise({ question: 'rpa', text: 'Ei ole harkittu.' });
+    expect(r.categories).toEqual(['not_considered']);
+  });
+});
+
+describe('answers in their own language', () => {
+  it('detects the answer language whatever the interface language', () => {
+    expect(normaliser.normalise({ question: 'challenges', text: 'Funding and skills', lang: 'fi' }).lang).toBe('en');
+    expect(normaliser.normalise({ question: 'challenges', text: 'Rahoitus ja osaaminen', lang: 'en' }).lang).toBe('fi');
+  });
+
+  it('codes a mixed Finnish/English answer', () => {
+    const r = normaliser.normalise({ question: 'challenges', text: 'Sote-uudistus and legacy integrations' });
+    expect([...r.categories].sort()).toEqual(['integrations', 'sote_reform']);
+  });
+
+  it('gives ranked candidates for the pick buttons', () => {
+    const r = normaliser.normalise({ question: 'rpa', text: 'robotiikka' });
+    expect(r.candidates?.length).toBe(4);
+    const scores = (r.candidates ?? []).map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('is more confident about a plain cue word than about a vague answer', () => {
+    const clear = normaliser.normalise({ question: 'challenges', text: 'Rahoitus.' });
+    const vague = normaliser.normalise({ question: 'challenges', text: 'Kaikenlaista pientä sieltä täältä.' });
+    expect(clear.confidence).toBeGreaterThan(vague.confidence);
+  });
+
+  it('does not categorise comments', () => {
+    expect(normaliser.normalise({ question: 'comments', text: 'Kiitos, hyvä kysely!' })).toMatchObject({ categories: [], confidence: 1 });
+  });
+
+  it('names the question when it is unknown', () => {
+    expect(() => normaliser.normalise({ question: 'nope' as QuestionId, text: 'x' })).toThrow(/nope/);
+  });
+});
+
+describe('city answers through the normaliser', () => {
+  it.each([
+    ['Lahdessa', 'Lahti'],
+    ['Espoon kaupunki', 'Espoo'],
+    ['City of Tampere', 'Tampere'],
+    ['Jyvaskyla', 'Jyväskylä'],
+    ['Åbo', 'Turku'],
+  ])('%s → %s', (text, name) => {
+    expect(normaliser.normalise({ question: 'city', text }).categories).toEqual([name]);
+  });
+
+  it.each(['Varsinais-Suomi', 'en kerro', 'n/a'])('%s → no city', (text) => {
+    expect(normaliser.normalise({ question: 'city', text }).categories).toEqual([]);
+  });
+});

@@ -1,0 +1,172 @@
+/** The normaliser's parts: tokens, stemmers in natural's shape, language, don't-know rules, negation, cues. */
+import { BayesClassifier } from 'natural/lib/natural/classifiers/index.js';
+import type { Stemmer } from 'natural/lib/natural/stemmers/index.js';
+import { describe, expect, it } from 'vitest';
+import { CueLexicon } from '../../src/normaliser/cues.js';
+import { isDontKnow } from '../../src/normaliser/dont-know.js';
+import { detectLanguage } from '../../src/normaliser/index.js';
+import { markClauses } from '../../src/normaliser/negation.js';
+import { englishStemmer, finnishStemmer } from '../../src/normaliser/stemmer.js';
+import { fold, prepareText, tokenize, tokenizeWithOffsets, withinOneEdit } from '../../src/normaliser/text.js';
+
+describe('text', () => {
+  it('tokenises Unicode words whole (natural splits "päivä" into p, iv)', () => {
+    expect(tokenize('Päivähoidon järjestelmä-integraatiot, 3D!')).toEqual(['päivähoidon', 'järjestelmä', 'integraatiot', '3d']);
+  });
+
+  it('folds diacritics so a keyboard without ä/ö meets the lexicon', () => {
+    expect(fold('Määrärahat Åbo')).toBe('maararahat abo');
+  });
+
+  it('expands contractions so the negation is a token', () => {
+    expect(tokenize("Money isn't the issue, we can't")).toEqual(['money', 'is', 'not', 'the', 'issue', 'we', 'can', 'not']);
+  });
+
+  it.each([
+    ['rahoitu', 'rahotu', true],
+    ['integrat', 'intergat', true],
+    ['kuopio', 'kuoppio', true],
+    ['abc', 'abc', true],
+    ['rahoitu', 'rahotsu', false],
+    ['abc', 'abcde', false],
+  ])('withinOneEdit(%s, %s) = %s', (a, b, expected) => {
+    expect(withinOneEdit(a, b)).toBe(expected);
+  });
+});
+
+describe('stemmers in natural\u2019s interface', () => {
+  it('stems Finnish inflections to one stem', () => {
+    expect(finnishStemmer.stem('järjestelmäintegraatioiden')).toBe(finnishStemmer.stem('järjestelmäintegraatio'));
+    expect(finnishStemmer.tokenizeAndStem('Rahoitus ja osaaminen')).toEqual([finnishStemmer.stem('rahoitus'), finnishStemmer.stem('osaaminen')]);
+  });
+
+  it('plugs into natural\u2019s BayesClassifier', () => {
+    // natural's Stemmer type lists stop-word helpers its classifiers never call; stem + tokenizeAndStem is what they use.
+    const classifier = new BayesClassifier(finnishStemmer as unknown as Stemmer);
+    classifier.addDocument('rahoitus ja budjetti', 'funding');
+    classifier.addDocument('rahoituksen puute', 'funding');
+    classifier.addDocument('tietoturva ja tietosuoja', 'data_security');
+    classifier.addDocument('tietoturvan riskit', 'data_security');
+    classifier.train();
+    expect(classifier.classify('rahoitusta ei ole')).toBe('funding');
+    expect(classifier.classify('tietoturvan ongelmat')).toBe('data_security');
+  });
+
+  it('keeps stop words only when asked', () => {
+    expect(englishStemmer.tokenizeAndStem('the budgets are cut')).toEqual(['budget', 'cut']);
+    expect(englishStemmer.tokenizeAndStem('the budgets', true)).toEqual(['the', 'budget']);
+  });
+});
+
+describe('detectLanguage', () => {
+  it.each([
+    ['Rahoitus ja osaaminen ovat haasteita', 'fi'],
+    ['Funding and skills are the challenges', 'en'],
+    ['Järjestelmäintegraatiot', 'fi'],
+    ['Integrations', 'en'],
+    ['Meillä on legacy-järjestelmiä', 'fi'],
+    ['We have a sote reform going on', 'en'],
+  ])('%s → %s', (text, lang) => {
+    expect(detectLanguage(text)).toBe(lang);
+  });
+
+  it('falls back to the hint when the text gives no sign', () => {
+    expect(detectLanguage('OK', 'en')).toBe('en');
+    expect(detectLanguage('OK', 'fi')).toBe('fi');
+    expect(detectLanguage('123')).toBe('fi');
+  });
+});
+
+describe('isDontKnow (rules)', () => {
+  it.each(['en osaa sanoa', 'EOS', 'En tiedä.', 'kerron myöhemmin', 'Jätän tämän väliin', 'skip', 'pass', 'n/a', "I don't know", 'No idea', 'Not sure, sorry', "I'd rather not answer", '', '-', '?', '...'])(
+    '%j is a don\u2019t-know',
+    (text) => {
+      expect(isDontKnow(text)).toBe(true);
+    },
+  );
+
+  it.each(['Rahoitus', 'Ei ole harkittu', 'En ole varma, mutta ainakin rahoitus', 'Not sure we have the budget for integrations next year', 'Funding'])(
+    '%j is an answer',
+    (text) => {
+      expect(isDontKnow(text)).toBe(false);
+    },
+  );
+});
+
+describe('negation scope', () => {
+  const marks = (text: string) => markClauses(tokenizeWithOffsets(text), prepareText(text));
+
+  it('cuts clauses at punctuation and contrast words', () => {
+    expect(marks('Rahoitus ei ole ongelma, mutta osaaminen on').clauseOf).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    expect(marks('Rahoitus ei ole ongelma mutta osaaminen on').clauseOf).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    expect(marks('Raha. Osaaminen').clauseOf).toEqual([0, 1]);
+  });
+
+  it('marks "X is not a problem" but not "there is no money"', () => {
+    expect(marks('Rahoitus ei ole ongelma').notAProblem).toEqual([true]);
+    expect(marks("Money isn't the issue").notAProblem).toEqual([true]);
+    expect(marks('Rahaa ei ole').notAProblem).toEqual([false]);
+    expect(marks('Rahaa ei ole').negated).toEqual([true]);
+  });
+
+  it('marks a fine state without negation, and un-marks a negated one', () => {
+    expect(marks('Tietoturva on kunnossa').notAProblem).toEqual([true]);
+    expect(marks('Recruitment has gone well').notAProblem).toEqual([true]);
+    expect(marks('Tietoturva ei ole kunnossa').notAProblem).toEqual([false]);
+  });
+});
+
+describe('CueLexicon', () => {
+  const lexicon = new CueLexicon({
+    categories: {
+      integrations: { fi: ['integraatio', 'rajapin'], en: ['integrat', '=api'] },
+      cio: { fi: ['tietohallintojohtaja'], en: ['IT director'] },
+      other: { fi: ['hallintojohtaja'] },
+      not_considered: { fi: ['ei ole harkittu'] },
+      mayor: { en: ['mayor'] },
+      _workplace: { en: ["mayor's office"] },
+    },
+  });
+  const hits = (text: string, typos = false) => lexicon.match(tokenizeWithOffsets(text), typos).map((h) => h.category);
+
+  it('matches stems, inflections and compound parts, with or without diacritics', () => {
+    expect(hits('Järjestelmäintegraatioiden hinta')).toEqual(['integrations']);
+    expect(hits('Rajapinnoissa on puutteita')).toEqual(['integrations']);
+    expect(hits('integrations')).toEqual(['integrations']);
+  });
+
+  it('matches exact-token cues only as whole tokens', () => {
+    expect(hits('no API')).toEqual(['integrations']);
+    expect(hits('rapid growth')).toEqual([]);
+  });
+
+  it('keeps only the longest overlapping cue', () => {
+    expect(hits('tietohallintojohtaja')).toEqual(['cio']);
+    expect(hits('hallintojohtaja')).toEqual(['other']);
+  });
+
+  it('needs capitals for a capitalised cue ("IT", not "it")', () => {
+    expect(hits('I am the IT director')).toEqual(['cio']);
+    expect(hits('it director')).toEqual([]);
+  });
+
+  it('knows a phrase that carries its own negation', () => {
+    const [hit] = lexicon.match(tokenizeWithOffsets('Ei ole harkittu'));
+    expect(hit?.category).toBe('not_considered');
+    expect(hit?.negationContent).toBe(true);
+  });
+
+  it('lets a mask swallow the cue inside it', () => {
+    expect(hits("development manager in the mayor's office")).toEqual([]);
+    expect(hits('I am the mayor')).toEqual(['mayor']);
+  });
+
+  it('tolerates one typo in unmatched words when asked', () => {
+    expect(hits('integraatoit', false)).toEqual([]);
+    expect(hits('intergaatio', true)).toEqual(['integrations']);
+  });
+
+  it('says which cue words have no letters', () => {
+    expect(() => new CueLexicon({ categories: { x: { fi: ['—'] } } })).toThrow(/has no letters/);
+  });
+});
