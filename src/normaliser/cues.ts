@@ -212,12 +212,15 @@ function isMask(category: string): boolean {
   return category.startsWith('_');
 }
 
+/** A later word of a phrase: whole, case-exact, prefix, or (5+ letters) inside a compound ("vanha *järjestelmä"). */
 function wordMatches(word: CueWord, token: Token): boolean {
   switch (word.mode) {
     case 'exact':
       return token.folded === word.text;
     case 'case':
       return token.raw === word.text;
+    case 'infix':
+      return token.folded.includes(word.text);
     default:
       return token.folded.startsWith(word.text);
   }
