@@ -61,9 +61,11 @@ class ProjectNormaliser implements Normaliser {
     if (!engine.model) return { categories: [], confidence: 0, lang: a.lang };
 
     const own = hasScopedClause(a, wordScope(question)) ? textFeatures(a, wordScope(question)) : lexical;
-    const decision = engine.model.decide([...own, ...cueFeatures(a)]);
-    // The rules are trusted outright; the learned detector must also beat the categorisation's own confidence.
-    const dontKnow = dk.rule || (dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence);
+    const decision = engine.model.decide([...own, ...cueFeatures(a)], { allowNone: !hasContentCue(a, dk) });
+    // Three ways to a don't-know: the model's own NONE class, the rules, or the learned detector
+    // when it is surer than the categorisation is of itself.
+    const learned = dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence;
+    const dontKnow = decision.none || dk.rule || learned;
     if (dontKnow && !namesACategory(a, decision, dk)) {
       return { categories: [], confidence: dkConfidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };
     }
@@ -83,16 +85,22 @@ class ProjectNormaliser implements Normaliser {
 }
 
 /**
- * True when a cue of a chosen category is present, not negated, about something and not one of
- * the don't-know words themselves: "en tiedä, ehkä rahoitus" names funding; the "ei" of "ei
- * hajuakaan" and the "myöhemmin" of "vastaan myöhemmin" (a planned-cue in rpa) name nothing.
+ * Cues that name something: not negated, not bare yes/no words, and not one of the don't-know
+ * words themselves: "en tiedä, ehkä rahoitus" names funding; the "ei" of "ei hajuakaan" and the
+ * "myöhemmin" of "vastaan myöhemmin" (a planned-cue in rpa) name nothing.
  */
-function namesACategory(a: Analysis, decision: Decision, dk: DontKnowVerdict): boolean {
+function contentCues(a: Analysis, dk: DontKnowVerdict): Analysis['cues'] {
   const insideDontKnow = (c: { start: number; end: number }) => dk.hits.some((h) => c.start < h.end && h.start < c.end);
-  return (
-    decision.raw > 0.5 &&
-    a.cues.some((c) => !c.negated && !c.contentless && decision.categories.includes(c.category) && !insideDontKnow(c))
-  );
+  return a.cues.filter((c) => !c.negated && !c.contentless && !insideDontKnow(c));
+}
+
+function hasContentCue(a: Analysis, dk: DontKnowVerdict): boolean {
+  return contentCues(a, dk).length > 0;
+}
+
+/** True when the decision's categories are named by a content cue and the model agrees. */
+function namesACategory(a: Analysis, decision: Decision, dk: DontKnowVerdict): boolean {
+  return decision.raw > 0.5 && contentCues(a, dk).some((c) => decision.categories.includes(c.category));
 }
 
 /** True when a negation takes some clause's words out of the features (else the plain features serve). */

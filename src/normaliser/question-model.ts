@@ -15,6 +15,8 @@ export interface PreparedExample {
 
 export interface Decision {
   categories: string[];
+  /** The single-choice model's own "no answer here" class won (a don't-know it learned). */
+  none: boolean;
   /** Uncalibrated probability that `categories` is exactly right. */
   raw: number;
   confidence: number;
@@ -58,30 +60,51 @@ function cuePrior(categories: string[], vocabulary: Vocabulary): Map<number, num
   });
 }
 
-function trainScorer(question: Question, x: Int32Array[], examples: PreparedExample[], vocabulary: Vocabulary): Scorer {
-  const categories = question.categories ?? [];
-  const dim = vocabulary.size;
-  const prior = cuePrior(categories, vocabulary);
-  if (question.type === 'multi') {
-    const labels = examples.map((e) => Uint8Array.from(categories.map((c) => (e.categories.includes(c) ? 1 : 0))));
-    return BinaryModels.train(x, labels, categories.length, dim, { ...MULTI_OPTIONS, prior });
-  }
-  const labels = examples.map((e) => categories.indexOf(e.categories[0] ?? ''));
-  return SoftmaxModel.train(x, labels, categories.length, dim, { ...SINGLE_OPTIONS, prior });
+/**
+ * The classes a question's model scores: its categories plus a last class NONE learned from the
+ * don't-know answers, so "no answer" competes with the categories (inside the softmax of a
+ * single-choice question) instead of losing to whichever category the bias favours.
+ */
+const NONE = '\u2205';
+function classesOf(question: Question): string[] {
+  return [...(question.categories ?? []), NONE];
 }
 
-/** Picks categories from probabilities and scores the pick (before calibration). */
-function pick(question: Question, p: number[], cued: boolean[]): { chosen: number[]; raw: number } {
+function trainScorer(question: Question, x: Int32Array[], examples: PreparedExample[], vocabulary: Vocabulary): Scorer {
+  const classes = classesOf(question);
+  const dim = vocabulary.size;
+  const prior = cuePrior(classes, vocabulary);
   if (question.type === 'multi') {
-    // A category whose cue is in the answer needs less from the model than one without.
-    let chosen = p.flatMap((v, k) => (v >= (cued[k] ? CUE_THRESHOLD : THRESHOLD) ? [k] : []));
-    // An answer names at least one thing: when no scorer says yes, the likeliest one is the guess.
-    if (chosen.length === 0) chosen = [p.indexOf(Math.max(...p))];
-    const raw = p.reduce((acc, v, k) => acc * (chosen.includes(k) ? v : 1 - v), 1);
-    return { chosen, raw };
+    const labels = examples.map((e) => Uint8Array.from(classes.map((c) => (e.categories.includes(c) ? 1 : 0))));
+    return BinaryModels.train(x, labels, classes.length, dim, { ...MULTI_OPTIONS, prior });
   }
-  const top = p.indexOf(Math.max(...p));
-  return { chosen: [top], raw: p[top] as number };
+  const labels = examples.map((e) => classes.indexOf(e.categories[0] ?? NONE));
+  return SoftmaxModel.train(x, labels, classes.length, dim, { ...SINGLE_OPTIONS, prior });
+}
+
+/** NONE must be this sure to win: short real answers ("No plans.") look like don't-knows. */
+const NONE_MIN = 0.8;
+
+const argmax = (v: number[]): number => v.indexOf(Math.max(...v));
+
+/**
+ * Picks classes from probabilities (NONE last) and scores the pick before calibration: the
+ * pick's probability (single) or the chance that every yes/no call is right (multi).
+ */
+function pick(question: Question, p: number[], cued: boolean[]): { chosen: number[]; raw: number } {
+  const noneAt = p.length - 1;
+  if ((p[noneAt] as number) >= NONE_MIN) return { chosen: [noneAt], raw: p[noneAt] as number };
+  const real = p.slice(0, noneAt);
+  if (question.type === 'single') {
+    const top = argmax(real);
+    return { chosen: [top], raw: real[top] as number };
+  }
+  // A category whose cue is in the answer needs less from the model than one without.
+  let chosen = real.flatMap((v, k) => (v >= (cued[k] ? CUE_THRESHOLD : THRESHOLD) ? [k] : []));
+  // An answer names at least one thing: when no scorer says yes, the likeliest one is the guess.
+  if (chosen.length === 0) chosen = [argmax(real)];
+  const raw = real.reduce((acc, v, k) => acc * (chosen.includes(k) ? v : 1 - v), 1);
+  return { chosen, raw };
 }
 
 /** Which categories have a (non-negated) cue hit among the features. */
@@ -102,11 +125,12 @@ export class QuestionModel {
    * Trains on the prepared examples. Examples with no valid category are skipped (single
    * questions need exactly one). Five-fold cross-validation gives the calibration points.
    */
-  static train(question: Question, all: PreparedExample[]): QuestionModel {
-    const categories = question.categories ?? [];
-    const examples = all.filter((e) =>
+  static train(question: Question, all: PreparedExample[], none: PreparedExample[] = []): QuestionModel {
+    const categories = classesOf(question);
+    const answers = all.filter((e) =>
       question.type === 'single' ? e.categories.length === 1 && categories.includes(e.categories[0] ?? '') : e.categories.length > 0,
     );
+    const examples = categories.includes(NONE) ? [...answers, ...none.map((e) => ({ ...e, categories: [NONE] }))] : answers;
     const vocabulary = new Vocabulary();
     const x = examples.map((e) => vocabulary.add(e.features));
     const dim = vocabulary.size;
@@ -146,21 +170,35 @@ export class QuestionModel {
     const vocabulary = Vocabulary.fromList(json.features);
     const dim = vocabulary.size;
     const weights = decodeWeights(json.weights, dim + 1);
-    if (weights.length !== (question.categories ?? []).length) throw new Error(`snapshot of ${question.id} has ${weights.length} categories`);
+    if (weights.length !== classesOf(question).length) throw new Error(`snapshot of ${question.id} has ${weights.length} classes`);
     const scorer = question.type === 'multi' ? new BinaryModels(weights, dim) : new SoftmaxModel(weights, dim);
     return new QuestionModel(question, vocabulary, scorer, json.platt);
   }
 
   /** The categories of an answer's features. */
-  decide(features: string[]): Decision {
-    const categories = this.question.categories ?? [];
+  /**
+   * The categories of an answer's features. `allowNone: false` keeps the NONE class out (the
+   * answer names a category's cue, so it is an answer, however short).
+   */
+  decide(features: string[], { allowNone = true }: { allowNone?: boolean } = {}): Decision {
+    const classes = classesOf(this.question);
     const p = this.scorer.predict(this.vocabulary.lookup(features));
-    const { chosen, raw } = pick(this.question, p, cuedCategories(categories, features));
-    const candidates = categories
-      .map((id, k) => ({ id, score: Math.round((p[k] as number) * 1000) / 1000 }))
+    const noneAt = classes.indexOf(NONE);
+    if (!allowNone && noneAt >= 0) {
+      const rest = 1 - (p[noneAt] as number) || 1;
+      for (let k = 0; k < p.length; k++) p[k] = k === noneAt ? 0 : (p[k] as number) / rest;
+    }
+    const { chosen, raw } = pick(this.question, p, cuedCategories(classes, features));
+    const none = chosen.some((k) => classes[k] === NONE);
+    // The pick buttons offer real categories: NONE's share is spread back over them.
+    const noneIndex = classes.indexOf(NONE);
+    const rest = noneIndex >= 0 ? 1 - (p[noneIndex] as number) : 1;
+    const candidates = (this.question.categories ?? [])
+      .map((id, k) => ({ id, score: Math.round(((p[k] as number) / (rest || 1)) * 1000) / 1000 }))
       .sort((a, b) => b.score - a.score);
     return {
-      categories: chosen.map((k) => categories[k] as string),
+      categories: none ? [] : chosen.map((k) => classes[k] as string),
+      none,
       raw,
       confidence: Math.round(applyPlatt(this.platt, raw) * 1000) / 1000,
       candidates,

@@ -54,6 +54,11 @@ export function trainModels(inputs: ModelInputs, lexicons: ReturnType<typeof com
   const answerFeatures: string[][] = [];
   for (const question of modelledQuestions(inputs)) {
     const lexicon = lexicons.lexicons.get(question.id);
+    // Don't-know answers as this question would see them: the single-choice model's NONE class.
+    const none = inputs.dontKnow.map((e) => {
+      const a = analyse(e.text, lexicon, negationModes(question.id), e.lang);
+      return { features: [...textFeatures(a), ...cueFeatures(a)], categories: [] };
+    });
     const prepared = (inputs.examples[question.id] ?? []).map((e) => {
       const a = analyse(e.text, lexicon, negationModes(question.id), e.lang);
       const lexical = textFeatures(a);
@@ -61,7 +66,7 @@ export function trainModels(inputs: ModelInputs, lexicons: ReturnType<typeof com
       const own = question.type === 'multi' ? textFeatures(a, wordScope(question)) : lexical;
       return { features: [...own, ...cueFeatures(a)], categories: e.categories };
     });
-    questions.set(question.id, QuestionModel.train(question, prepared));
+    questions.set(question.id, QuestionModel.train(question, prepared, none));
   }
   const dontKnowFeatures = inputs.dontKnow.map((e) => {
     const a = analyse(e.text, undefined, PLAIN, e.lang);
