@@ -97,7 +97,8 @@ export function stemsOf(word: string): Stems {
 }
 
 /** Case endings on the weak stem, with `A` standing for a/ä by vowel harmony. */
-const WEAK_ENDINGS = ['', 'n', 'ssA', 'stA', 'llA', 'ltA', 'lle', 'ksi'];
+// No bare stem: "lahde", "turu" are no forms of their own, and "lähde" is an ordinary word.
+const WEAK_ENDINGS = ['n', 'ssA', 'stA', 'llA', 'ltA', 'lle', 'ksi'];
 
 function harmonise(ending: string, back: boolean): string {
   return ending.replaceAll('A', back ? 'a' : 'ä');
@@ -155,7 +156,7 @@ export function inflectedForms(name: string): string[] {
     const backRest = isBackHarmony(rest);
     const { weak, strong } = stemsOf(rest);
     // The same case on both parts: Uude+ssa + kaupungi+ssa, Uutta + kaupunkia.
-    for (const ending of WEAK_ENDINGS.slice(1)) {
+    for (const ending of WEAK_ENDINGS) {
       for (const stem of weak) {
         out.add(stems.weak + harmonise(ending, backFirst) + stem + harmonise(ending, backRest));
       }

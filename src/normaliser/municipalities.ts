@@ -107,7 +107,11 @@ export class MunicipalityMatcher {
         if (!this.index.has(key)) this.regionKeys.add(key);
       }
     }
-    for (const word of aliases.commonWords) this.commonKeys.add(placeKey(word));
+    // Every form of a common word is common too ("koske" of koski, "kotkan" of kotka).
+    for (const word of aliases.commonWords) {
+      this.commonKeys.add(placeKey(word));
+      for (const form of inflectedForms(fold(word))) this.commonKeys.add(form.replace(/[^\p{L}\p{N}]+/gu, ''));
+    }
     for (const key of this.index.keys()) {
       if (key.length < 4) continue;
       const bucketKey = `${key[0]}${key.length}`;
@@ -182,8 +186,11 @@ export class MunicipalityMatcher {
     }
 
     if (scores.size === 0) {
+      // In a sentence only a capitalised word may be a misspelt name ("I'm from Rovanemi"); a
+      // lowercase word there is more likely an ordinary one ("vasta" is not Vaasa).
+      const sentence = content.length > 3;
       tokens.forEach((t, i) => {
-        if (!consumed.has(i) && !FILLER.has(t.folded)) this.fuzzy(t, short, credit);
+        if (!consumed.has(i) && !FILLER.has(t.folded) && (!sentence || t.capital)) this.fuzzy(t, short, credit);
       });
     }
 

@@ -67,17 +67,19 @@ class ProjectNormaliser implements Normaliser {
     const learned = dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence;
     const dontKnow = decision.none || dk.rule || learned;
     if (dontKnow && !namesACategory(a, decision, dk)) {
-      return { categories: [], confidence: dkConfidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };
+      const confidence = decision.none ? Math.max(dkConfidence, decision.confidence) : dkConfidence;
+      return { categories: [], confidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };
     }
     return { categories: decision.categories, confidence: decision.confidence, lang: a.lang, candidates: decision.candidates };
   }
 
   private city(a: Analysis, dk: DontKnowVerdict, dkConfidence: number): NormalisedAnswer {
     const match = this.municipalities.match(a.text);
-    // "En kerro" is a decline, not a typo of Kervo; but "Espoo, en tiedä muuta" names a city. The
-    // learned detector never saw place names, so it only speaks when no municipality matched.
-    const typoOnly = match.confidence < 0.9;
-    if ((dk.rule && (!match.name || typoOnly)) || (dk.probability > DONT_KNOW_THRESHOLD && !match.name)) {
+    // "En kerro" is a decline, not a typo of Kervo; but "Espoo, en tiedä muuta" names a city: the
+    // rules win unless the name is written out exactly. The learned detector never saw place
+    // names (a misspelt one looks like any unknown word to it), so it speaks only when nothing matched.
+    const exactName = match.confidence >= 0.97;
+    if ((dk.rule && (!match.name || !exactName)) || (dk.probability > DONT_KNOW_THRESHOLD && !match.name)) {
       return { categories: [], confidence: Math.max(dkConfidence, 0.9), lang: a.lang, dontKnow: true };
     }
     return { categories: match.name ? [match.name] : [], confidence: match.confidence, lang: a.lang, candidates: match.candidates };
