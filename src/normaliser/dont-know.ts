@@ -22,7 +22,8 @@ const PHRASES: RegExp[] = [
   /\bei (ole|oo) (tietoa|tietoo)\b|\bei ole (tahan )?vastausta\b|\bliian vaikea\b|\bpitaa miettia\b|\bjatetaan .{0,12}auki\b|\ben (osa|tida|tieda)\b|\bei osaa sanoa\b/,
   /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
   // English
-  /\b(i )?(do not|don t|dont|didn t|did not) (really )?(know|knwo|kno|remember)\b/,
+  // Present tense only: "we didn't know what would happen" is an answer (uncertainty), not a don't-know.
+  /\b(i )?(do not|don t|dont) (really )?(know|knwo|kno|remember)\b/,
   /\b(dunno|idk|no idea|not sure|not shure|unsure|no clue|not a clue|no comment|no coment|not applicable|no opinion|beats me|who knows)\b/,
   /\b(skip|skp|pass|passs|later|blank|confidential|unknown)\b|\bnext (one|please)\b/,
   /^ (next|later|x|ohi|myohemmin|ei nyt|tyhja|no answer|ei vastausta|next question) $/,

@@ -132,6 +132,9 @@ export class QuestionModel {
     );
     const examples = categories.includes(NONE) ? [...answers, ...none.map((e) => ({ ...e, categories: [NONE] }))] : answers;
     const vocabulary = new Vocabulary();
+    // The cue features exist even before any example shows them, so the cue prior alone gives a
+    // working model when a question has no training data yet.
+    vocabulary.add(categories.flatMap((c) => [`c:${c}`, `x:${c}`]));
     const x = examples.map((e) => vocabulary.add(e.features));
     const dim = vocabulary.size;
 
@@ -183,18 +186,18 @@ export class QuestionModel {
   decide(features: string[], { allowNone = true }: { allowNone?: boolean } = {}): Decision {
     const classes = classesOf(this.question);
     const p = this.scorer.predict(this.vocabulary.lookup(features));
-    const noneAt = classes.indexOf(NONE);
-    if (!allowNone && noneAt >= 0) {
-      const rest = 1 - (p[noneAt] as number) || 1;
-      for (let k = 0; k < p.length; k++) p[k] = k === noneAt ? 0 : (p[k] as number) / rest;
+    const noneAt = classes.length - 1;
+    // A softmax's NONE share is spread back over the categories (they sum to one again) when NONE
+    // is ruled out or for the pick buttons; multi-label scores are independent and stay as they are.
+    const spread = (v: number): number => (this.question.type === 'single' ? v / (1 - (p[noneAt] as number) || 1) : v);
+    if (!allowNone) {
+      for (let k = 0; k < noneAt; k++) p[k] = spread(p[k] as number);
+      p[noneAt] = 0;
     }
     const { chosen, raw } = pick(this.question, p, cuedCategories(classes, features));
-    const none = chosen.some((k) => classes[k] === NONE);
-    // The pick buttons offer real categories: NONE's share is spread back over them.
-    const noneIndex = classes.indexOf(NONE);
-    const rest = noneIndex >= 0 ? 1 - (p[noneIndex] as number) : 1;
+    const none = chosen.includes(noneAt);
     const candidates = (this.question.categories ?? [])
-      .map((id, k) => ({ id, score: Math.round(((p[k] as number) / (rest || 1)) * 1000) / 1000 }))
+      .map((id, k) => ({ id, score: Math.round(spread(p[k] as number) * 1000) / 1000 }))
       .sort((a, b) => b.score - a.score);
     return {
       categories: none ? [] : chosen.map((k) => classes[k] as string),

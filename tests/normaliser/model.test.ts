@@ -1,5 +1,5 @@
 /** Building the model: staff examples, the snapshot cache, calibration and the bench's metrics. */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,18 @@ describe('extra examples (staff recodes)', () => {
     expect(() => createNormaliser({ cacheDir: false, extraExamples: [{ question: 'city', text: 'Espoo', lang: 'fi', categories: ['Espoo'] }] })).toThrow(
       /no categories to learn/,
     );
+  });
+});
+
+describe('a data folder without training files', () => {
+  it('still codes clear answers from the cue lexicons alone', () => {
+    const dir = tempDir();
+    for (const f of ['questionnaire.json', 'municipalities.json', 'municipality-aliases.json']) cpSync(new URL(`../../data/${f}`, import.meta.url), join(dir, f));
+    cpSync(new URL('../../data/cues/', import.meta.url), join(dir, 'cues'), { recursive: true });
+    const n = createNormaliser({ dataDir: dir, cacheDir: false });
+    expect(n.normalise({ question: 'challenges', text: 'Rahoitus' }).categories).toEqual(['funding']);
+    expect(n.normalise({ question: 'role', text: 'kunnanjohtaja' }).categories).toEqual(['mayor']);
+    expect(n.normalise({ question: 'city', text: 'Lahdessa' }).categories).toEqual(['Lahti']);
   });
 });
 
