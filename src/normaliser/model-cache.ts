@@ -65,7 +65,8 @@ export function readSnapshot(dir: string, key: string): Snapshot | undefined {
  * file) and prunes old ones. Returns false when the folder is not writable: training still
  * worked, the next start just trains again.
  */
-export function writeSnapshot(dir: string, snapshot: Snapshot): boolean {
+export function writeSnapshot(dir: string, key: string, models: Omit<Snapshot, 'format' | 'key'>): boolean {
+  const snapshot: Snapshot = { format: FORMAT, key, ...models };
   try {
     mkdirSync(dir, { recursive: true });
     const target = fileOf(dir, snapshot.key);

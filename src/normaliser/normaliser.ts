@@ -6,15 +6,23 @@
 import type { Lang, NormaliseInput, NormalisedAnswer, Normaliser, Question, QuestionId } from '../core/types.js';
 import { analyse, type Analysis } from './analysis.js';
 import type { CueLexicon } from './cues.js';
-import { dataDirUrl, loadModelInputs, type Example } from './data.js';
+import { dataDirUrl, loadModelInputs, type Example, type ModelInputs } from './data.js';
 import { DontKnowDetector, type DontKnowVerdict } from './dont-know-model.js';
 import { isBlank } from './dont-know.js';
-import { cueFeatures, textFeatures } from './features.js';
+import { cueFeatures, textFeatures, type Scope } from './features.js';
 import { detectLanguage } from './language.js';
 import { DEFAULT_CACHE_DIR, readSnapshot, snapshotKey, writeSnapshot } from './model-cache.js';
 import { loadMunicipalityFiles, MunicipalityMatcher } from './municipalities.js';
 import { QuestionModel, type Decision } from './question-model.js';
-import { compileLexicons, modelledQuestions, negationModes, trainModels, wordScope, type TrainedModels } from './train.js';
+import {
+  compileLexicons,
+  modelledQuestions,
+  negationModes,
+  trainModels,
+  wordScope,
+  type Lexicons,
+  type TrainedModels,
+} from './train.js';
 
 export interface NormaliserOptions {
   /** The data folder (default: the project's `data/`; env `NORMALISER_DATA_DIR` for the CLI). */
@@ -106,7 +114,7 @@ function namesACategory(a: Analysis, decision: Decision, dk: DontKnowVerdict): b
 }
 
 /** True when a negation takes some clause's words out of the features (else the plain features serve). */
-function hasScopedClause(a: Analysis, scope: ReturnType<typeof wordScope>): boolean {
+function hasScopedClause(a: Analysis, scope: Scope): boolean {
   if (scope === 'none') return false;
   return (scope === 'negated' ? a.clauses.negated : a.clauses.notAProblem).some(Boolean);
 }
@@ -116,7 +124,7 @@ function round(x: number): number {
 }
 
 /** Trained models from the snapshot cache when the inputs are unchanged, else trained (and saved). */
-function loadOrTrain(inputs: ReturnType<typeof loadModelInputs>, lexicons: ReturnType<typeof compileLexicons>, cacheDir: string | false): TrainedModels {
+function loadOrTrain(inputs: ModelInputs, lexicons: Lexicons, cacheDir: string | false): TrainedModels {
   const key = cacheDir ? snapshotKey(inputs) : '';
   const snapshot = cacheDir ? readSnapshot(cacheDir, key) : undefined;
   if (snapshot) {
@@ -134,9 +142,7 @@ function loadOrTrain(inputs: ReturnType<typeof loadModelInputs>, lexicons: Retur
   }
   const trained = trainModels(inputs, lexicons);
   if (cacheDir) {
-    writeSnapshot(cacheDir, {
-      format: 1,
-      key,
+    writeSnapshot(cacheDir, key, {
       questions: [...trained.questions.values()].map((m) => m.toJSON()),
       dontKnow: trained.dontKnow.toJSON(),
     });

@@ -37,7 +37,12 @@ export function modelledQuestions(inputs: ModelInputs): Question[] {
 }
 
 /** Compiled cue lexicons per question, plus the don't-know lexicon. */
-export function compileLexicons(inputs: ModelInputs): { lexicons: Map<QuestionId, CueLexicon>; dontKnow?: CueLexicon } {
+export interface Lexicons {
+  lexicons: Map<QuestionId, CueLexicon>;
+  dontKnow?: CueLexicon;
+}
+
+export function compileLexicons(inputs: ModelInputs): Lexicons {
   const lexicons = new Map<QuestionId, CueLexicon>();
   for (const [id, file] of Object.entries(inputs.cues)) if (file) lexicons.set(id as QuestionId, new CueLexicon(file));
   return { lexicons, dontKnow: inputs.dontKnowCues ? new CueLexicon(inputs.dontKnowCues) : undefined };
@@ -49,12 +54,12 @@ export interface TrainedModels {
 }
 
 /** Trains all models (about a second of CPU for the project's data). */
-export function trainModels(inputs: ModelInputs, lexicons: ReturnType<typeof compileLexicons>): TrainedModels {
+export function trainModels(inputs: ModelInputs, lexicons: Lexicons): TrainedModels {
   const questions = new Map<QuestionId, QuestionModel>();
   const answerFeatures: string[][] = [];
   for (const question of modelledQuestions(inputs)) {
     const lexicon = lexicons.lexicons.get(question.id);
-    // Don't-know answers as this question would see them: the single-choice model's NONE class.
+    // Don't-know answers as this question would see them: its model's NONE class.
     const none = inputs.dontKnow.map((e) => {
       const a = analyse(e.text, lexicon, negationModes(question.id), e.lang);
       return { features: [...textFeatures(a), ...cueFeatures(a)], categories: [] };
