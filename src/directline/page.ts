@@ -4,6 +4,7 @@
  * and Web Chat's browser bundle from `node_modules/botframework-webchat`. The page is sent
  * with a Content-Security-Policy (see `csp.ts`) and a fresh style nonce each time.
  */
+import { CONTENT_TYPES } from '../http/contentTypes.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -34,13 +35,7 @@ export interface ChatPageOptions {
   connectSrc?: string[];
 }
 
-const TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-  json: 'application/json; charset=utf-8',
-};
+const TYPES = CONTENT_TYPES;
 /** Strings revalidate every time; assets may be reused for an hour, then revalidated by ETag. */
 const PAGE_CACHE = 'no-cache';
 /** The page itself carries a fresh nonce each time: never stored, never revalidated (no ETag). */

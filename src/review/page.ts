@@ -6,6 +6,7 @@
  *   GET /review/vendor/i18next.js    i18next's browser build from node_modules
  * Every answer carries the strict security headers (CSP without inline code).
  */
+import { CONTENT_TYPES } from '../http/contentTypes.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -17,13 +18,7 @@ import { securityHeaders } from '../http/securityHeaders.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
-  json: 'application/json; charset=utf-8',
-};
+const TYPES = CONTENT_TYPES;
 
 export interface ReviewPageOptions {
   /** Folder with index.html, review.js, review.css, icon.svg (default `web/review`). */

@@ -3,25 +3,15 @@
  * rewrites one small file and flushes it to disk, so the bot may acknowledge an answer as soon
  * as `save` resolves; listing a wave reads that wave's directory only.
  */
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SurveyResponse } from '../core/types.js';
 import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
 import type { FileQueue } from './fileQueue.js';
 import { readDataFile, removeDataFile, writeDataFile } from './jsonFile.js';
 import { assertSafeId, isDataFileName, responseFile, SAFE_ID, SAFE_RESPONSE_ID, waveDir } from './layout.js';
+import { listDir } from './listDir.js';
 import { responseRecordProblem } from './records.js';
 import type { ResponseStore } from './types.js';
-
-async function listDir(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
 
 export class FileResponseStore implements ResponseStore {
   readonly #responsesDir: string;

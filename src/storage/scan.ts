@@ -5,7 +5,6 @@
  */
 import type { Dirent } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { join } from 'node:path';
 import { inspectDataText } from './jsonFile.js';
@@ -19,6 +18,7 @@ import {
   tempFileOf,
   type DataSubdir,
 } from './layout.js';
+import { listDir } from './listDir.js';
 import { RECORD_PROBLEM } from './records.js';
 
 export interface CorruptFile {
@@ -38,14 +38,7 @@ export interface ScanReport {
   unexpected: string[];
 }
 
-async function entries(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
+const entries = listDir;
 
 /** Files read between two yields to the event loop (~5 ms of work for small files). */
 const SCAN_BATCH = 200;
