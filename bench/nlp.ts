@@ -142,8 +142,9 @@ function printTable(title: string, outcomes: Outcome[]): void {
     const single = summary((o) => o.lang === lang && typeOf.get(o.question as QuestionId) === 'single');
     const city = summary((o) => o.lang === lang && o.question === 'city');
     const multi = summary((o) => o.lang === lang && typeOf.get(o.question as QuestionId) === 'multi');
+    const cityPart = city.n ? ` | city ${pct(city.exact)} (n ${city.n})` : '';
     console.log(
-      `summary ${lang}: single accuracy ${pct(single.exact)} (n ${single.n}) | city ${pct(city.exact)} (n ${city.n}) | multi micro-F1 ${pct(multi.microF1)} exact ${pct(multi.exact)} (n ${multi.n})`,
+      `summary ${lang}: single accuracy ${pct(single.exact)} (n ${single.n})${cityPart} | multi micro-F1 ${pct(multi.microF1)} exact ${pct(multi.exact)} (n ${multi.n})`,
     );
   }
   const dkRight = dk.filter((o) => o.predicted.length === 0).length;
