@@ -50,3 +50,37 @@ export function analyse(
   });
   return { text, tokens, lang, clauses, cues };
 }
+
+/** Words that join the items of a list answer ("A, B ja C"). */
+const COORDINATORS = new Set('ja seka tai eika and or plus also myos'.split(' '));
+
+/**
+ * The items of a list answer as analyses of their own ("Resurssien allokointi, muutosvastarinta
+ * ja tietoturva" → three), cut at clause boundaries and coordinating words. A multi-label
+ * question scores each item too, so one item's words cannot drown another's category.
+ * Returns [] when the answer is a single item.
+ */
+export function listItems(a: Analysis): Analysis[] {
+  const items: Analysis[] = [];
+  const close = (from: number, to: number): void => {
+    if (to <= from) return;
+    items.push({
+      ...a,
+      tokens: a.tokens.slice(from, to),
+      clauses: { ...a.clauses, clauseOf: a.clauses.clauseOf.slice(from, to) },
+      cues: a.cues.filter((c) => c.token >= from && c.token < to).map((c) => ({ ...c, token: c.token - from })),
+    });
+  };
+  let start = 0;
+  a.tokens.forEach((t, i) => {
+    if (COORDINATORS.has(t.folded)) {
+      close(start, i);
+      start = i + 1;
+    } else if (i > start && a.clauses.clauseOf[i] !== a.clauses.clauseOf[i - 1]) {
+      close(start, i);
+      start = i;
+    }
+  });
+  close(start, a.tokens.length);
+  return items.length > 1 ? items : [];
+}

@@ -4,7 +4,7 @@
  * free-text answer into category ids with a calibrated confidence.
  */
 import type { Lang, NormaliseInput, NormalisedAnswer, Normaliser, Question, QuestionId } from '../core/types.js';
-import { analyse, type Analysis } from './analysis.js';
+import { analyse, listItems, type Analysis } from './analysis.js';
 import type { CueLexicon } from './cues.js';
 import { dataDirUrl, loadModelInputs, type Example, type ModelInputs } from './data.js';
 import { DontKnowDetector, type DontKnowVerdict } from './dont-know-model.js';
@@ -69,7 +69,8 @@ class ProjectNormaliser implements Normaliser {
     if (!engine.model) return { categories: [], confidence: 0, lang: a.lang };
 
     const own = hasScopedClause(a, wordScope(question)) ? textFeatures(a, wordScope(question)) : lexical;
-    const decision = engine.model.decide([...own, ...cueFeatures(a)], { allowNone: !hasContentCue(a, dk) });
+    const items = question.type === 'multi' ? listItems(a).map((item) => [...textFeatures(item, wordScope(question)), ...cueFeatures(item)]) : [];
+    const decision = engine.model.decide([...own, ...cueFeatures(a)], { allowNone: !hasContentCue(a, dk), items });
     // Three ways to a don't-know: the model's own NONE class, the rules, or the learned detector
     // when it is surer than the categorisation is of itself.
     const learned = dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence;

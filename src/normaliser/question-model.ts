@@ -184,9 +184,16 @@ export class QuestionModel {
    * The categories of an answer's features. `allowNone: false` keeps the NONE class out (the
    * answer names a category's cue, so it is an answer, however short).
    */
-  decide(features: string[], { allowNone = true }: { allowNone?: boolean } = {}): Decision {
+  decide(features: string[], { allowNone = true, items = [] }: { allowNone?: boolean; items?: string[][] } = {}): Decision {
     const classes = classesOf(this.question);
     const p = this.scorer.predict(this.vocabulary.lookup(features));
+    // A list answer: each item is scored alone too, and a category named by an item's cue
+    // counts as strongly as it does in that item ("…, muutosvastarinta ja tietoturva").
+    for (const item of items) {
+      const q = this.scorer.predict(this.vocabulary.lookup(item));
+      const cued = cuedCategories(classes, item);
+      for (let k = 0; k < classes.length - 1; k++) if (cued[k]) p[k] = Math.max(p[k] as number, q[k] as number);
+    }
     const noneAt = classes.length - 1;
     // A softmax's NONE share is spread back over the categories (they sum to one again) when NONE
     // is ruled out or for the pick buttons; multi-label scores are independent and stay as they are.
