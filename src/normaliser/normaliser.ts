@@ -4,7 +4,7 @@
  * free-text answer into category ids with a calibrated confidence.
  */
 import type { Lang, NormaliseInput, NormalisedAnswer, Normaliser, Question, QuestionId } from '../core/types.js';
-import { analyse, listItems, type Analysis } from './analysis.js';
+import { analyse, type Analysis } from './analysis.js';
 import type { CueLexicon } from './cues.js';
 import { dataDirUrl, loadModelInputs, type Example, type ModelInputs } from './data.js';
 import { DontKnowDetector, type DontKnowVerdict } from './dont-know-model.js';
@@ -16,6 +16,7 @@ import { loadMunicipalityFiles, MunicipalityMatcher } from './municipalities.js'
 import { QuestionModel, type Decision } from './question-model.js';
 import {
   compileLexicons,
+  itemFeatures,
   modelledQuestions,
   negationModes,
   trainModels,
@@ -69,7 +70,7 @@ class ProjectNormaliser implements Normaliser {
     if (!engine.model) return { categories: [], confidence: 0, lang: a.lang };
 
     const own = hasScopedClause(a, wordScope(question)) ? textFeatures(a, wordScope(question)) : lexical;
-    const items = question.type === 'multi' ? listItems(a).map((item) => [...textFeatures(item, wordScope(question)), ...cueFeatures(item)]) : [];
+    const items = question.type === 'multi' ? itemFeatures(a, question) : [];
     const decision = engine.model.decide([...own, ...cueFeatures(a)], { allowNone: !hasContentCue(a, dk), items });
     // Three ways to a don't-know: the model's own NONE class, the rules, or the learned detector
     // when it is surer than the categorisation is of itself.

@@ -11,6 +11,8 @@ import { BinaryModels, decodeWeights, encodeWeights, SoftmaxModel, Vocabulary, t
 export interface PreparedExample {
   features: string[];
   categories: string[];
+  /** Feature lists of the items of a list answer (multi-label questions; see `listItems`). */
+  items?: string[][];
 }
 
 export interface Decision {
@@ -114,6 +116,21 @@ function cuedCategories(categories: string[], features: string[]): boolean[] {
   return categories.map((c) => cued.has(c));
 }
 
+/**
+ * Class probabilities of an answer. A list answer's items are scored alone too, and a category
+ * named by an item's cue counts as strongly as it does in that item ("…, muutosvastarinta ja
+ * tietoturva": the other items' words must not drown tietoturva).
+ */
+function probabilities(scorer: Scorer, vocabulary: Vocabulary, classes: string[], features: string[], items: string[][]): number[] {
+  const p = scorer.predict(vocabulary.lookup(features));
+  for (const item of items) {
+    const q = scorer.predict(vocabulary.lookup(item));
+    const cued = cuedCategories(classes, item);
+    for (let k = 0; k < classes.length - 1; k++) if (cued[k]) p[k] = Math.max(p[k] as number, q[k] as number);
+  }
+  return p;
+}
+
 export class QuestionModel {
   private constructor(
     readonly question: Question,
@@ -147,7 +164,9 @@ export class QuestionModel {
         const testIdx = examples.flatMap((_, i) => (i % FOLDS === fold ? [i] : []));
         const scorer = trainScorer(question, trainIdx.map((i) => x[i] as Int32Array), trainIdx.map((i) => examples[i] as PreparedExample), vocabulary);
         for (const i of testIdx) {
-          const { chosen, raw: r } = pick(question, scorer.predict(x[i] as Int32Array), cuedCategories(categories, (examples[i] as PreparedExample).features));
+          const example = examples[i] as PreparedExample;
+          const p = probabilities(scorer, vocabulary, categories, example.features, example.items ?? []);
+          const { chosen, raw: r } = pick(question, p, cuedCategories(categories, example.features));
           const expected = (examples[i] as PreparedExample).categories;
           const got = chosen.map((k) => categories[k] as string);
           raw.push(r);
@@ -186,14 +205,7 @@ export class QuestionModel {
    */
   decide(features: string[], { allowNone = true, items = [] }: { allowNone?: boolean; items?: string[][] } = {}): Decision {
     const classes = classesOf(this.question);
-    const p = this.scorer.predict(this.vocabulary.lookup(features));
-    // A list answer: each item is scored alone too, and a category named by an item's cue
-    // counts as strongly as it does in that item ("…, muutosvastarinta ja tietoturva").
-    for (const item of items) {
-      const q = this.scorer.predict(this.vocabulary.lookup(item));
-      const cued = cuedCategories(classes, item);
-      for (let k = 0; k < classes.length - 1; k++) if (cued[k]) p[k] = Math.max(p[k] as number, q[k] as number);
-    }
+    const p = probabilities(this.scorer, this.vocabulary, classes, features, items);
     const noneAt = classes.length - 1;
     // A softmax's NONE share is spread back over the categories (they sum to one again) when NONE
     // is ruled out or for the pick buttons; multi-label scores are independent and stay as they are.

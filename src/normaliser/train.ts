@@ -4,7 +4,7 @@
  * don't-know detector (as a "not don't-know" example).
  */
 import type { Question, QuestionId } from '../core/types.js';
-import { analyse, type NegationModes } from './analysis.js';
+import { analyse, listItems, type Analysis, type NegationModes } from './analysis.js';
 import { CueLexicon } from './cues.js';
 import type { ModelInputs } from './data.js';
 import { DontKnowDetector } from './dont-know-model.js';
@@ -26,6 +26,11 @@ export function negationModes(question: QuestionId): NegationModes {
 export function wordScope(question: Question): Scope {
   if (question.type !== 'multi') return 'none';
   return question.id === 'challenges' || question.id === 'sote_impact' ? 'notAProblem' : 'negated';
+}
+
+/** Feature lists of a multi-label answer's list items (none for a single item). */
+export function itemFeatures(a: Analysis, question: Question): string[][] {
+  return listItems(a).map((item) => [...textFeatures(item, wordScope(question)), ...cueFeatures(item)]);
 }
 
 /** For answers analysed without a question (the don't-know detector). */
@@ -68,8 +73,8 @@ export function trainModels(inputs: ModelInputs, lexicons: Lexicons): TrainedMod
       const a = analyse(e.text, lexicon, negationModes(question.id), e.lang);
       const lexical = textFeatures(a);
       answerFeatures.push(DontKnowDetector.features(a, lexical, lexicons.dontKnow).features);
-      const own = question.type === 'multi' ? textFeatures(a, wordScope(question)) : lexical;
-      return { features: [...own, ...cueFeatures(a)], categories: e.categories };
+      if (question.type !== 'multi') return { features: [...lexical, ...cueFeatures(a)], categories: e.categories };
+      return { features: [...textFeatures(a, wordScope(question)), ...cueFeatures(a)], categories: e.categories, items: itemFeatures(a, question) };
     });
     questions.set(question.id, QuestionModel.train(question, prepared, none));
   }
