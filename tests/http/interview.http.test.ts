@@ -9,6 +9,17 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** A running bot on a fresh DATA_DIR and a loopback channel, both cleaned up after the test. */
+async function running(): Promise<{ app: App; channel: Channel }> {
+  const dir = await tempDir();
+  cleanups.push(() => removeDir(dir));
+  const channel = await startChannel();
+  cleanups.push(() => channel.close());
+  const app = await startApp(dir);
+  cleanups.push(() => app.close());
+  return { app, channel };
+}
+
 function activity(channel: Channel, text: string | undefined, extra: Record<string, unknown> = {}) {
   return {
     type: 'message',
@@ -92,12 +103,7 @@ describe('the bot over HTTP, as the Emulator talks to it', () => {
   });
 
   it('answers in the HTTP response when deliveryMode is expectReplies', async () => {
-    const dir = await tempDir();
-    cleanups.push(() => removeDir(dir));
-    const channel = await startChannel();
-    cleanups.push(() => channel.close());
-    const app = await startApp(dir);
-    cleanups.push(() => app.close());
+    const { app, channel } = await running();
     const r = await postActivity(app.url(), { ...activity(channel, 'hei', { locale: 'en-US' }), deliveryMode: 'expectReplies' });
     expect(r.status).toBe(200);
     expect(r.body.activities.at(-1).channelData.question).toBe('consent');
@@ -106,12 +112,7 @@ describe('the bot over HTTP, as the Emulator talks to it', () => {
   });
 
   it('refuses malformed bodies with 400 and a reason, then still serves a normal turn', async () => {
-    const dir = await tempDir();
-    cleanups.push(() => removeDir(dir));
-    const channel = await startChannel();
-    cleanups.push(() => channel.close());
-    const app = await startApp(dir);
-    cleanups.push(() => app.close());
+    const { app, channel } = await running();
 
     const bad = await postActivity(app.url(), '{"type": "message", ');
     expect(bad.status).toBe(400);
