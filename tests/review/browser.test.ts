@@ -134,8 +134,16 @@ describe('review page', { timeout: 90_000 }, () => {
     await page.goBack();
     await expect.poll(() => page.getByRole('heading', { name: 'Interview: Helsinki' }).isVisible(), POLL).toBe(true);
     const card = page.locator('article', { has: page.getByRole('heading', { name: 'Responsibility for digitalisation' }) });
-    await card.locator('summary').click(); // opens the recode form (details)
-    await card.getByLabel('Shared responsibility').check();
+    // Open the recode form (a <details>); the view may still re-render once its data arrives,
+    // which closes a freshly opened form, so open it until the option is really shown.
+    const shared = card.getByLabel('Shared responsibility');
+    await expect
+      .poll(async () => {
+        if (!(await shared.isVisible())) await card.locator('summary').click();
+        return shared.isVisible();
+      }, POLL)
+      .toBe(true);
+    await shared.check();
     await card.getByRole('button', { name: 'Save categories' }).click();
     await expect.poll(() => page.locator('#rv-status').textContent(), POLL).toBe('Categories saved.');
     const saved = page.locator('article', { has: page.getByRole('heading', { name: 'Responsibility for digitalisation' }) });
