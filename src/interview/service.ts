@@ -59,7 +59,7 @@ export class InterviewService {
   async current(respondent: Respondent): Promise<SurveyResponse | undefined> {
     const wave = this.waves.openWave();
     if (!wave) return undefined;
-    const found = await this.responses.get(responseId(wave.id, respondent));
+    const found = await this.responses.get(responseId(wave.id, respondent), wave.id);
     return found && found.status !== 'withdrawn' ? found : undefined;
   }
 

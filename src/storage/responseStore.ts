@@ -45,8 +45,13 @@ export class FileResponseStore implements ResponseStore {
     return found.filter((f) => f !== undefined);
   }
 
-  async get(id: string): Promise<SurveyResponse | undefined> {
+  async get(id: string, wave?: string): Promise<SurveyResponse | undefined> {
     assertSafeId('response id', id);
+    if (wave !== undefined) {
+      // The bot knows the wave: one file read per turn, no directory listing.
+      this.queue.assertOpen();
+      return readDataFile<SurveyResponse>(responseFile(this.dataDir, wave, id), responseRecordProblem);
+    }
     const found = await this.#find(id);
     if (found.length > 1) {
       throw new Error(

@@ -27,7 +27,8 @@ export interface KeyValueStore {
 
 /** Interviews, one record per wave and respondent. */
 export interface ResponseStore {
-  get(id: string): Promise<SurveyResponse | undefined>;
+  /** A response by id; with `wave` (when the caller knows it) only that wave is looked in. */
+  get(id: string, wave?: string): Promise<SurveyResponse | undefined>;
   /** Writes atomically; resolves once the record is on disk. */
   save(response: SurveyResponse): Promise<void>;
   /**

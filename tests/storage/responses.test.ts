@@ -1,22 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SurveyResponse } from '../../src/core/types.js';
 import { responseId } from '../../src/core/ids.js';
-import { openDataDir, type DataDir } from '../../src/storage/lowdbStore.js';
 import { responseFile } from '../../src/storage/layout.js';
-import { makeTempDir, removeTempDirs } from './helpers.js';
+import { closeTempDataDirs, openTemp } from './helpers.js';
 
-const open: DataDir[] = [];
-async function openTemp(): Promise<DataDir> {
-  const data = await openDataDir(join(await makeTempDir(), 'var'));
-  open.push(data);
-  return data;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((d) => d.close()));
-  await removeTempDirs();
-});
+afterEach(closeTempDataDirs);
 
 function response(wave: string, userId: string, extra: Partial<SurveyResponse> = {}): SurveyResponse {
   const respondent = { channel: 'msteams', userId };
@@ -84,6 +73,14 @@ describe('ResponseStore', () => {
     const { responses } = await openTemp();
     await responses.save({ ...response('w-2', 'x'), id: 'plain-id' });
     expect((await responses.get('plain-id'))?.wave).toBe('w-2');
+  });
+
+  it('gets by id within a known wave without looking in the others', async () => {
+    const { responses } = await openTemp();
+    const r = response('2026', 'known-wave');
+    await responses.save(r);
+    expect((await responses.get(r.id, '2026'))?.respondent.userId).toBe('known-wave');
+    expect(await responses.get(r.id, '2027')).toBeUndefined();
   });
 
   it('deletes by id; a missing id is fine', async () => {
