@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDataDir, type DataDir } from '../../src/storage/lowdbStore.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const FIXTURE = fileURLToPath(new URL('./fixtures/storageChild.ts', import.meta.url));
@@ -91,4 +92,18 @@ export function spawnStorageChild(args: string[]): Child {
 export async function sigkill(child: Child): Promise<void> {
   child.process.kill('SIGKILL');
   await child.exited;
+}
+
+const openDirs: DataDir[] = [];
+
+/** Opens a DataDir in a fresh temp dir; `closeTempDataDirs` (in afterEach) closes and removes them. */
+export async function openTemp(): Promise<DataDir> {
+  const data = await openDataDir(join(await makeTempDir(), 'var'));
+  openDirs.push(data);
+  return data;
+}
+
+export async function closeTempDataDirs(): Promise<void> {
+  await Promise.all(openDirs.splice(0).map((d) => d.close()));
+  await removeTempDirs();
 }

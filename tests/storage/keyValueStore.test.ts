@@ -1,20 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDataDir, type DataDir } from '../../src/storage/lowdbStore.js';
 import { stateFile } from '../../src/storage/layout.js';
-import { listFilesRecursive, listTempFiles, makeTempDir, removeTempDirs } from './helpers.js';
+import { closeTempDataDirs, listFilesRecursive, listTempFiles, openTemp } from './helpers.js';
 
-const open: DataDir[] = [];
-async function openTemp(): Promise<DataDir> {
-  const data = await openDataDir(join(await makeTempDir(), 'var'));
-  open.push(data);
-  return data;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((d) => d.close()));
-  await removeTempDirs();
-});
+afterEach(closeTempDataDirs);
 
 const conflict = (key: string) => `Storage: error writing "${key}" due to eTag conflict.`;
 
