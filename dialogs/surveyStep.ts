@@ -99,11 +99,6 @@ export abstract class SurveyStep<S extends StepState = StepState> extends Dialog
     return this.input(dc, turn);
   }
 
-  override async repromptDialog(context: DialogContext['context']): Promise<void> {
-    // Re-prompting outside a turn of ours is not needed: steps re-ask on their own.
-    void context;
-  }
-
   /** Reads language, text, button and the stored interview for this turn. */
   protected async readTurn(dc: DialogContext): Promise<Turn> {
     const activity = dc.context.activity;
