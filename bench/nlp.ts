@@ -5,7 +5,7 @@
  *  - the development set `/work/shared/eval/dev.jsonl` (env `DEV_SET` overrides; skipped with a
  *    note when missing) and
  *  - the held-out files `data/heldout/<question>.jsonl` and `data/heldout/dontknow.jsonl`
- *    (every don't-know line is asked as every question).
+ *    (every don't-know line is asked as every question; env `HELDOUT_DIR` reads another folder).
  * Per question and language: accuracy (single questions, city), micro-/macro-F1 and exact match
  * (multi), don't-know accuracy, the costliest confusions; then a calibration table, model load
  * time, throughput and p99 latency.
@@ -65,7 +65,8 @@ function devSet(): Labelled[] | undefined {
 }
 
 function heldoutSet(): Labelled[] {
-  const dir = new URL('heldout/', DEFAULT_DATA_DIR);
+  // HELDOUT_DIR measures another held-out folder (e.g. an older copy, to compare like with like).
+  const dir = process.env.HELDOUT_DIR ? pathToFileURL(`${process.env.HELDOUT_DIR.replace(/\/$/, '')}/`) : new URL('heldout/', DEFAULT_DATA_DIR);
   if (!existsSync(dir)) return [];
   const out: Labelled[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
