@@ -42,16 +42,20 @@ export function parseDataFile<T>(file: string, text: string, problemOf: ProblemO
  */
 const readText = promisify(readFileCallback) as (file: string, encoding: 'utf8') => Promise<string>;
 
-/** Reads a data file; undefined when it does not exist. */
-export async function readDataFile<T>(file: string, problemOf: ProblemOf): Promise<T | undefined> {
-  let text: string;
+/** Reads a data file's text; undefined when it does not exist. */
+export async function readDataText(file: string): Promise<string | undefined> {
   try {
-    text = await readText(file, 'utf8');
+    return await readText(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return parseDataFile<T>(file, text, problemOf);
+}
+
+/** Reads a data file; undefined when it does not exist. */
+export async function readDataFile<T>(file: string, problemOf: ProblemOf): Promise<T | undefined> {
+  const text = await readDataText(file);
+  return text === undefined ? undefined : parseDataFile<T>(file, text, problemOf);
 }
 
 export interface WriteOptions {
@@ -63,7 +67,7 @@ export interface WriteOptions {
 }
 
 /** fsync a file or directory. */
-async function syncPath(path: string): Promise<void> {
+export async function syncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();

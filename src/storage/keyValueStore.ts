@@ -4,8 +4,7 @@
  * its own keys' files, so its cost does not grow with the number of stored conversations.
  */
 import { randomUUID } from 'node:crypto';
-import type { FileQueue } from './fileQueue.js';
-import { readDataFile, removeDataFile, writeDataFile } from './jsonFile.js';
+import type { DataFiles } from './dataFiles.js';
 import { stateFile } from './layout.js';
 import { stateRecordProblem, type StateRecord } from './records.js';
 import type { KeyValueStore, StoreItems } from './types.js';
@@ -35,20 +34,14 @@ function jsonClone(value: unknown, key: string): Record<string, unknown> {
 export class FileKeyValueStore implements KeyValueStore {
   constructor(
     private readonly dataDir: string,
-    private readonly queue: FileQueue,
+    private readonly files: DataFiles,
   ) {}
-
-  async #load(key: string): Promise<StateRecord | undefined> {
-    return readDataFile<StateRecord>(stateFile(this.dataDir, key), stateRecordProblem);
-  }
 
   /** Returns the existing keys only, each item with its eTag. */
   async read(keys: string[]): Promise<StoreItems> {
     assertKeys(keys, 'reading');
-    this.queue.assertOpen();
     const items: StoreItems = {};
-    // Renames are atomic, so a read needs no queue: it sees the old or the new file.
-    const records = await Promise.all(keys.map((key) => this.#load(key)));
+    const records = await Promise.all(keys.map((key) => this.files.read<StateRecord>(stateFile(this.dataDir, key), stateRecordProblem)));
     records.forEach((record, i) => {
       if (record !== undefined) items[keys[i] as string] = record.item;
     });
@@ -68,16 +61,16 @@ export class FileKeyValueStore implements KeyValueStore {
     const items = Object.entries(changes).map(([key, value]) => [key, jsonClone(value, key)] as const);
     const results = await Promise.allSettled(
       items.map(([key, item]) =>
-        this.queue.run(stateFile(this.dataDir, key), async () => {
-          // Read even for unconditional writes: a corrupt file must fail loudly, not be overwritten.
-          const current = await this.#load(key);
+        // `locked` reads (from the cache when it can) even for unconditional writes: a corrupt
+        // file must fail loudly, not be overwritten.
+        this.files.locked<StateRecord, void>(stateFile(this.dataDir, key), stateRecordProblem, async (current) => {
           const wanted = item.eTag;
           if (wanted !== undefined && wanted !== null && wanted !== '*' && wanted !== '') {
             if (current === undefined || current.item.eTag !== wanted) throw new Error(eTagConflictMessage(key));
           }
           item.eTag = `${Date.now().toString(36)}-${randomUUID()}`;
           const record: StateRecord = { key, item };
-          await writeDataFile(stateFile(this.dataDir, key), record);
+          await this.files.write(stateFile(this.dataDir, key), record);
         }),
       ),
     );
@@ -91,11 +84,8 @@ export class FileKeyValueStore implements KeyValueStore {
     await Promise.all(
       keys.map((key) => {
         const file = stateFile(this.dataDir, key);
-        return this.queue.run(file, async () => {
-          // A corrupt file is evidence to keep: `npm run data -- repair` moves it aside.
-          await this.#load(key);
-          await removeDataFile(file);
-        });
+        // A corrupt file is evidence to keep (`locked` refuses it): `npm run data -- repair` moves it aside.
+        return this.files.locked(file, stateRecordProblem, () => this.files.remove(file));
       }),
     );
   }

@@ -6,6 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DataFiles, type DataFileCacheOptions } from './dataFiles.js';
 import { FileQueue } from './fileQueue.js';
 import { FileKeyValueStore } from './keyValueStore.js';
 import { DATA_SUBDIRS } from './layout.js';
@@ -39,6 +40,8 @@ export interface OpenReport {
 export interface DataDir {
   /** Absolute path of the data directory. */
   dir: string;
+  /** The data files and their cache (figures for benchmarks). */
+  files: DataFiles;
   state: KeyValueStore;
   responses: ResponseStore;
   transcripts: TranscriptStore;
@@ -51,6 +54,8 @@ export interface DataDir {
 export interface OpenOptions extends LockOptions {
   /** Clock for transcript times (tests). */
   now?: () => Date;
+  /** Limits of the in-memory cache of data files (see DataFiles). */
+  cache?: DataFileCacheOptions;
 }
 
 /**
@@ -83,12 +88,15 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
     throw error;
   }
   const queue = new FileQueue();
+  // One cache for all three stores: safe because this process holds the lock (see DataFiles).
+  const files = new DataFiles(queue, options.cache);
   let closing: Promise<void> | undefined;
   return {
     dir: absolute,
-    state: new FileKeyValueStore(absolute, queue),
-    responses: new FileResponseStore(absolute, queue),
-    transcripts: new FileTranscriptStore(absolute, queue, options.now),
+    files,
+    state: new FileKeyValueStore(absolute, files),
+    responses: new FileResponseStore(absolute, files),
+    transcripts: new FileTranscriptStore(absolute, files, options.now),
     opened,
     close() {
       closing ??= (async () => {

@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DataFiles } from './dataFiles.js';
 import { FileQueue } from './fileQueue.js';
 import { FileResponseStore } from './responseStore.js';
 import type { ResponseStore } from './types.js';
@@ -27,7 +28,8 @@ export async function openResponsesReadOnly(dir: string): Promise<ReadOnlyRespon
         '(default ./var, relative to where `npm start` runs).',
     );
   }
-  const store = new FileResponseStore(absolute, new FileQueue());
+  // No cache: the bot may be writing these files from its own process meanwhile.
+  const store = new FileResponseStore(absolute, new DataFiles(new FileQueue(), { maxEntries: 0 }));
   // Only the reading methods, so a caller cannot write without the lock.
   return { get: (id) => store.get(id), list: (wave) => store.list(wave) };
 }

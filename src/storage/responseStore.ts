@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { SurveyResponse } from '../core/types.js';
 import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
-import type { FileQueue } from './fileQueue.js';
-import { readDataFile, removeDataFile, writeDataFile } from './jsonFile.js';
+import type { DataFiles } from './dataFiles.js';
+import { readDataFile } from './jsonFile.js';
 import { assertSafeId, isDataFileName, responseFile, SAFE_ID, SAFE_RESPONSE_ID, waveDir } from './layout.js';
 import { listDir } from './listDir.js';
 import { responseRecordProblem } from './records.js';
@@ -18,14 +18,14 @@ export class FileResponseStore implements ResponseStore {
 
   constructor(
     private readonly dataDir: string,
-    private readonly queue: FileQueue,
+    private readonly files: DataFiles,
   ) {
     this.#responsesDir = join(dataDir, 'responses');
   }
 
   /** Wave ids that have a directory (a handful, so scanning them per lookup is cheap). */
   async #waves(): Promise<string[]> {
-    this.queue.assertOpen();
+    this.files.queue.assertOpen();
     return (await listDir(this.#responsesDir)).filter((e) => e.isDirectory() && SAFE_ID.test(e.name)).map((e) => e.name);
   }
 
@@ -38,7 +38,7 @@ export class FileResponseStore implements ResponseStore {
     const found = await Promise.all(
       waves.map(async (wave) => {
         const file = responseFile(this.dataDir, wave, id);
-        const response = await readDataFile<SurveyResponse>(file, responseRecordProblem);
+        const response = await this.files.read<SurveyResponse>(file, responseRecordProblem);
         return response === undefined ? undefined : { file, response };
       }),
     );
@@ -48,9 +48,8 @@ export class FileResponseStore implements ResponseStore {
   async get(id: string, wave?: string): Promise<SurveyResponse | undefined> {
     assertSafeId('response id', id);
     if (wave !== undefined) {
-      // The bot knows the wave: one file read per turn, no directory listing.
-      this.queue.assertOpen();
-      return readDataFile<SurveyResponse>(responseFile(this.dataDir, wave, id), responseRecordProblem);
+      // The bot knows the wave: one lookup per turn (usually in memory), no directory listing.
+      return this.files.read<SurveyResponse>(responseFile(this.dataDir, wave, id), responseRecordProblem);
     }
     const found = await this.#find(id);
     if (found.length > 1) {
@@ -70,11 +69,8 @@ export class FileResponseStore implements ResponseStore {
     const file = responseFile(this.dataDir, response.wave, response.id);
     // Clone now: the caller may keep changing its object while the write waits in the queue.
     const record = JSON.parse(JSON.stringify(response)) as SurveyResponse;
-    await this.queue.run(file, async () => {
-      // Never overwrite a corrupt file: reading it throws CorruptDataFileError.
-      await readDataFile(file, responseRecordProblem);
-      await writeDataFile(file, record, { durable: true });
-    });
+    // Never overwrite a corrupt file: `locked` reads it first and throws CorruptDataFileError.
+    await this.files.locked(file, responseRecordProblem, () => this.files.write(file, record, { durable: true }));
   }
 
   async update(
@@ -84,15 +80,15 @@ export class FileResponseStore implements ResponseStore {
   ): Promise<SurveyResponse | undefined> {
     assertSafeId('response id', id);
     const file = responseFile(this.dataDir, wave, id);
-    return this.queue.run(file, async () => {
-      const current = await readDataFile<SurveyResponse>(file, responseRecordProblem);
+    return this.files.locked<SurveyResponse, SurveyResponse | undefined>(file, responseRecordProblem, async (current) => {
+      // `current` is the caller's own copy: the cache keeps text, not objects.
       const next = change(current === undefined ? undefined : structuredClone(current));
       if (next === undefined) return current;
       if (next.id !== id || next.wave !== wave) {
         throw new Error(`update(${wave}, ${id}) returned response ${next.wave}/${next.id}: an update may not move a response.`);
       }
       const record = JSON.parse(JSON.stringify(next)) as SurveyResponse;
-      await writeDataFile(file, record, { durable: true });
+      await this.files.write(file, record, { durable: true });
       return structuredClone(record);
     });
   }
@@ -104,17 +100,14 @@ export class FileResponseStore implements ResponseStore {
     await Promise.all(
       waves.map((wave) => {
         const file = responseFile(this.dataDir, wave, id);
-        return this.queue.run(file, async () => {
-          await readDataFile(file, responseRecordProblem);
-          await removeDataFile(file, { durable: true });
-        });
+        return this.files.locked(file, responseRecordProblem, () => this.files.remove(file, { durable: true }));
       }),
     );
   }
 
   /** Every response of `wave` (or of all waves), in no particular order. */
   async list(wave?: string): Promise<SurveyResponse[]> {
-    this.queue.assertOpen();
+    this.files.queue.assertOpen();
     const waves = wave === undefined ? await this.#waves() : [wave];
     const files: string[] = [];
     for (const w of waves) {
@@ -125,6 +118,8 @@ export class FileResponseStore implements ResponseStore {
         }
       }
     }
+    // Straight from disk (renames are atomic, so each file is whole): a report listing a wave
+    // must not push the interviews in progress out of the cache.
     const responses = await mapConcurrent(files, READ_CONCURRENCY, (file) =>
       readDataFile<SurveyResponse>(file, responseRecordProblem),
     );

@@ -6,8 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
-import type { FileQueue } from './fileQueue.js';
-import { readDataFile, removeDataFile, writeDataFile } from './jsonFile.js';
+import type { DataFiles } from './dataFiles.js';
+import { readDataFile } from './jsonFile.js';
 import { isDataFileName, transcriptFile } from './layout.js';
 import { transcriptRecordProblem, type TranscriptRecord } from './records.js';
 import type { TranscriptEntry, TranscriptStore } from './types.js';
@@ -18,14 +18,27 @@ function assertIds(channel: unknown, conversationId: unknown): asserts channel i
   }
 }
 
+/** Activities waiting for their transcript's next write. */
+interface Batch {
+  entries: TranscriptEntry[];
+  written: Promise<void>;
+}
+
 export class FileTranscriptStore implements TranscriptStore {
+  readonly #batches = new Map<string, Batch>();
+
   constructor(
     private readonly dataDir: string,
-    private readonly queue: FileQueue,
+    private readonly files: DataFiles,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Appends one activity (stored as a JSON copy) and stamps the transcript's `updatedAt`. */
+  /**
+   * Appends one activity (stored as a JSON copy) and stamps the transcript's `updatedAt`.
+   * Appends to one transcript that arrive while its previous write is queued or running share
+   * the next write (a turn's incoming and outgoing activities are logged together), so a turn
+   * costs one file write, not one per activity; order is kept.
+   */
   async append(channel: string, conversationId: string, activity: TranscriptEntry): Promise<void> {
     assertIds(channel, conversationId);
     if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
@@ -33,37 +46,39 @@ export class FileTranscriptStore implements TranscriptStore {
     }
     const entry = JSON.parse(JSON.stringify(activity)) as TranscriptEntry;
     const file = transcriptFile(this.dataDir, channel, conversationId);
-    await this.queue.run(file, async () => {
-      const record = (await readDataFile<TranscriptRecord>(file, transcriptRecordProblem)) ?? {
-        channel,
-        conversationId,
-        updatedAt: this.now().toISOString(),
-        activities: [],
-      };
-      record.activities.push(entry);
-      record.updatedAt = this.now().toISOString();
-      await writeDataFile(file, record);
-    });
+    let batch = this.#batches.get(file);
+    if (batch === undefined) {
+      const entries: TranscriptEntry[] = [];
+      const written = this.files.locked<TranscriptRecord, void>(file, transcriptRecordProblem, async (stored) => {
+        // From here on, new appends start the next batch.
+        this.#batches.delete(file);
+        const record = stored ?? { channel, conversationId, updatedAt: '', activities: [] };
+        record.activities.push(...entries);
+        record.updatedAt = this.now().toISOString();
+        await this.files.write(file, record);
+      });
+      batch = { entries, written };
+      this.#batches.set(file, batch);
+      // A failed write (corrupt file) must not leave the batch behind for later appends.
+      written.catch(() => {
+        if (this.#batches.get(file) === batch) this.#batches.delete(file);
+      });
+    }
+    batch.entries.push(entry);
+    await batch.written;
   }
 
   /** The conversation's activities in append order; empty when there is no transcript. */
   async get(channel: string, conversationId: string): Promise<TranscriptEntry[]> {
     assertIds(channel, conversationId);
-    this.queue.assertOpen();
-    const record = await readDataFile<TranscriptRecord>(
-      transcriptFile(this.dataDir, channel, conversationId),
-      transcriptRecordProblem,
-    );
+    const record = await this.files.read<TranscriptRecord>(transcriptFile(this.dataDir, channel, conversationId), transcriptRecordProblem);
     return record?.activities ?? [];
   }
 
   async delete(channel: string, conversationId: string): Promise<void> {
     assertIds(channel, conversationId);
     const file = transcriptFile(this.dataDir, channel, conversationId);
-    await this.queue.run(file, async () => {
-      await readDataFile(file, transcriptRecordProblem);
-      await removeDataFile(file);
-    });
+    await this.files.locked(file, transcriptRecordProblem, () => this.files.remove(file));
   }
 
   /**
@@ -75,7 +90,7 @@ export class FileTranscriptStore implements TranscriptStore {
     if (!(before instanceof Date) || Number.isNaN(before.getTime())) {
       throw new TypeError('prune(before) needs a valid Date.');
     }
-    this.queue.assertOpen();
+    this.files.queue.assertOpen();
     const dir = join(this.dataDir, 'transcripts');
     let names: string[];
     try {
@@ -89,9 +104,9 @@ export class FileTranscriptStore implements TranscriptStore {
     const removed = await mapConcurrent(names, READ_CONCURRENCY, async (name) => {
       const file = join(dir, name);
       if (!isOld(await readDataFile<TranscriptRecord>(file, transcriptRecordProblem))) return false;
-      return this.queue.run(file, async () => {
-        if (!isOld(await readDataFile<TranscriptRecord>(file, transcriptRecordProblem))) return false;
-        await removeDataFile(file);
+      return this.files.locked<TranscriptRecord, boolean>(file, transcriptRecordProblem, async (current) => {
+        if (!isOld(current)) return false;
+        await this.files.remove(file);
         return true;
       });
     });

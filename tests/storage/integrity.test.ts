@@ -60,7 +60,7 @@ describe('missing vs corrupt files', () => {
     }
   });
 
-  it('throws CorruptDataFileError when a file goes bad while open, and never overwrites or deletes it', async () => {
+  it('refuses to overwrite or delete a file that went bad while open; reads serve what this process wrote', async () => {
     const dir = join(await makeTempDir(), 'var');
     const data = await openDataDir(dir);
     await data.state.write({ k: { v: 1 } });
@@ -69,17 +69,31 @@ describe('missing vs corrupt files', () => {
     const files = [stateFile(dir, 'k'), responseFile(dir, 'w1', 'r1'), transcriptFile(dir, 'msteams', 'c1')];
     for (const file of files) await writeFile(file, 'garbage');
 
-    await expect(data.state.read(['k'])).rejects.toBeInstanceOf(CorruptDataFileError);
+    // Every change first checks that the file is the one this process last wrote.
     await expect(data.state.write({ k: { v: 2 } })).rejects.toBeInstanceOf(CorruptDataFileError);
     await expect(data.state.delete(['k'])).rejects.toBeInstanceOf(CorruptDataFileError);
-    await expect(data.responses.get('r1')).rejects.toBeInstanceOf(CorruptDataFileError);
     await expect(data.responses.save({ id: 'r1', wave: 'w1' } as never)).rejects.toBeInstanceOf(CorruptDataFileError);
+    await expect(data.responses.update('w1', 'r1', (r) => r)).rejects.toBeInstanceOf(CorruptDataFileError);
     await expect(data.responses.list()).rejects.toBeInstanceOf(CorruptDataFileError);
     await expect(data.responses.delete('r1')).rejects.toBeInstanceOf(CorruptDataFileError);
     await expect(data.transcripts.append('msteams', 'c1', { text: 'x' })).rejects.toBeInstanceOf(CorruptDataFileError);
-    await expect(data.transcripts.get('msteams', 'c1')).rejects.toBeInstanceOf(CorruptDataFileError);
     await expect(data.transcripts.delete('msteams', 'c1')).rejects.toBeInstanceOf(CorruptDataFileError);
     for (const file of files) expect(await readFile(file, 'utf8')).toBe('garbage');
+    await data.close();
+
+    // Opened again (a restart), the damage stops the start, naming the file.
+    await expect(openDataDir(dir)).rejects.toBeInstanceOf(CorruptDataFileError);
+  });
+
+  it('reads a file changed behind its back once it is no longer cached, and refuses it when corrupt', async () => {
+    const dir = join(await makeTempDir(), 'var');
+    const data = await openDataDir(dir, { cache: { maxEntries: 0 } });
+    await data.state.write({ k: { v: 1 } });
+    await data.transcripts.append('msteams', 'c1', { text: 'hello' });
+    await writeFile(stateFile(dir, 'k'), 'garbage');
+    await writeFile(transcriptFile(dir, 'msteams', 'c1'), 'garbage');
+    await expect(data.state.read(['k'])).rejects.toBeInstanceOf(CorruptDataFileError);
+    await expect(data.transcripts.get('msteams', 'c1')).rejects.toBeInstanceOf(CorruptDataFileError);
     await data.close();
   });
 

@@ -1,0 +1,174 @@
+/**
+ * The data files of one open DATA_DIR, with a bounded in-memory cache in front of them.
+ *
+ * Why a cache is safe here: the process holds DATA_DIR's lock, so every write goes through this
+ * object, and every cache fill or change happens inside the file's FileQueue slot, ordered with
+ * the writes to that file. A turn then reads its state, interview and transcript from memory and
+ * only writes to disk; the file on disk stays the truth (a write updates the cache only after its
+ * rename succeeded, a failed write forgets the entry).
+ *
+ * Before every write the file's identity (inode, size, mtime) is compared with what this process
+ * last saw: a file changed behind its back (an operator's edit, a damaged disk) is read and
+ * checked again, so a corrupt file is still refused and never overwritten. Plain reads trust the
+ * cache: they return what this process last wrote.
+ *
+ * The cache holds each file's JSON text (immutable, so no caller can change another's object) or
+ * the fact that the file is missing. It is bounded by entries and bytes (least recently used go
+ * first), so memory does not grow with what is stored.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { TextFile } from 'lowdb/node';
+import type { FileQueue } from './fileQueue.js';
+import { parseDataFile, readDataText, removeDataFile, syncPath, type ProblemOf, type WriteOptions } from './jsonFile.js';
+
+export interface DataFileCacheOptions {
+  /** Most files kept (default 4,096; 0 turns the cache off). */
+  maxEntries?: number;
+  /** Most bytes of JSON text kept (default 64 MiB). */
+  maxBytes?: number;
+  /** Larger files are never cached (default 512 KiB). */
+  maxEntryBytes?: number;
+}
+
+/** A cached file: its text and identity, both `null` when the file is known not to exist. */
+interface Entry {
+  text: string | null;
+  id: string | null;
+}
+
+/** What identifies one version of a file on disk; null when it does not exist. */
+async function identityOf(file: string): Promise<string | null> {
+  try {
+    const s = await stat(file, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+const DEFAULTS = { maxEntries: 4096, maxBytes: 64 * 1024 * 1024, maxEntryBytes: 512 * 1024 };
+
+export class DataFiles {
+  readonly #entries = new Map<string, Entry>();
+  readonly #dirs = new Set<string>();
+  readonly #limits: Required<DataFileCacheOptions>;
+  #bytes = 0;
+  #hits = 0;
+  #misses = 0;
+
+  constructor(
+    readonly queue: FileQueue,
+    options: DataFileCacheOptions = {},
+  ) {
+    this.#limits = { ...DEFAULTS, ...options };
+  }
+
+  /**
+   * The parsed content of `file` (a fresh object the caller may change), or undefined when it
+   * does not exist. A corrupt file throws CorruptDataFileError and is not cached.
+   */
+  async read<T>(file: string, problemOf: ProblemOf): Promise<T | undefined> {
+    this.queue.assertOpen();
+    const hit = this.#get(file);
+    if (hit !== undefined) return hit.text === null ? undefined : (JSON.parse(hit.text) as T);
+    // A miss fills the cache inside the file's queue slot, so it cannot overtake a write.
+    const { text } = await this.queue.run(file, () => this.#load(file, problemOf, false));
+    return text === null ? undefined : (JSON.parse(text) as T);
+  }
+
+  /**
+   * Runs `operation` in `file`'s queue slot with the file's current content (undefined when
+   * missing); use it for read-check-write sequences. The file on disk is checked to be the one
+   * this process last saw, or else read and checked with `problemOf` again, so a corrupt file is
+   * never silently overwritten.
+   */
+  locked<T, R>(file: string, problemOf: ProblemOf, operation: (current: T | undefined) => Promise<R>): Promise<R> {
+    return this.queue.run(file, async () => {
+      const { text } = await this.#load(file, problemOf, true);
+      return operation(text === null ? undefined : (JSON.parse(text) as T));
+    });
+  }
+
+  /**
+   * Writes `value` atomically (lowdb's TextFile: steno's temp file + rename). Call it inside the
+   * file's queue slot (`locked`), which serialises writers of one file.
+   */
+  async write(file: string, value: unknown, options: WriteOptions = {}): Promise<void> {
+    const text = JSON.stringify(value, null, 2);
+    const dir = dirname(file);
+    if (!this.#dirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.#dirs.add(dir);
+    }
+    this.#forget(file);
+    try {
+      await new TextFile(file).write(text);
+    } catch (error) {
+      // The directory may have been removed under us (a test, an operator): create it once more.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      await new TextFile(file).write(text);
+    }
+    if (options.durable) {
+      await syncPath(file);
+      await syncPath(dir);
+    }
+    this.#set(file, { text, id: await identityOf(file) });
+  }
+
+  /** Removes `file` (missing is fine). Call it inside the file's queue slot. */
+  async remove(file: string, options: WriteOptions = {}): Promise<void> {
+    this.#forget(file);
+    await removeDataFile(file, options);
+    this.#set(file, { text: null, id: null });
+  }
+
+  /** Cache figures (for benchmarks and tests). */
+  stats(): { entries: number; bytes: number; hits: number; misses: number } {
+    return { entries: this.#entries.size, bytes: this.#bytes, hits: this.#hits, misses: this.#misses };
+  }
+
+  async #load(file: string, problemOf: ProblemOf, verify: boolean): Promise<Entry> {
+    const hit = this.#get(file);
+    if (hit !== undefined && (!verify || hit.id === (await identityOf(file)))) return hit;
+    if (hit !== undefined) this.#forget(file);
+    this.#misses++;
+    const text = (await readDataText(file)) ?? null;
+    if (text !== null) parseDataFile(file, text, problemOf);
+    const entry = { text, id: text === null ? null : await identityOf(file) };
+    this.#set(file, entry);
+    return entry;
+  }
+
+  #get(file: string): Entry | undefined {
+    const entry = this.#entries.get(file);
+    if (entry === undefined) return undefined;
+    this.#hits++;
+    // Most recently used last: Map keeps insertion order.
+    this.#entries.delete(file);
+    this.#entries.set(file, entry);
+    return entry;
+  }
+
+  #set(file: string, entry: Entry): void {
+    this.#forget(file);
+    const size = entry.text?.length ?? 0;
+    if (this.#limits.maxEntries === 0 || size > this.#limits.maxEntryBytes) return;
+    this.#entries.set(file, entry);
+    this.#bytes += size;
+    for (const [oldest, old] of this.#entries) {
+      if (this.#entries.size <= this.#limits.maxEntries && this.#bytes <= this.#limits.maxBytes) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= old.text?.length ?? 0;
+    }
+  }
+
+  #forget(file: string): void {
+    const entry = this.#entries.get(file);
+    if (entry === undefined) return;
+    this.#entries.delete(file);
+    this.#bytes -= entry.text?.length ?? 0;
+  }
+}

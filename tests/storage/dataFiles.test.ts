@@ -1,0 +1,102 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stateFile, transcriptFile } from '../../src/storage/layout.js';
+import { openDataDir } from '../../src/storage/lowdbStore.js';
+import { eTagConflictMessage } from '../../src/storage/keyValueStore.js';
+import { makeTempDir, removeTempDirs } from './helpers.js';
+
+afterEach(removeTempDirs);
+
+async function open(cache?: { maxEntries?: number; maxBytes?: number }) {
+  return openDataDir(join(await makeTempDir(), 'var'), { cache });
+}
+
+describe('the data-file cache', () => {
+  it('serves repeated reads from memory, each caller getting its own object', async () => {
+    const data = await open();
+    await data.state.write({ k: { v: 1, nested: { list: [1] } } });
+    const before = data.files.stats();
+    const a = (await data.state.read(['k'])).k as { nested: { list: number[] } };
+    const b = (await data.state.read(['k'])).k as { nested: { list: number[] } };
+    a.nested.list.push(2);
+    expect(b.nested.list).toEqual([1]);
+    expect(data.files.stats().hits - before.hits).toBe(2);
+    expect(data.files.stats().misses).toBe(before.misses);
+    await data.close();
+  });
+
+  it('remembers that a key is missing, and forgets it once written', async () => {
+    const data = await open();
+    expect(await data.state.read(['nobody'])).toEqual({});
+    const misses = data.files.stats().misses;
+    expect(await data.state.read(['nobody'])).toEqual({});
+    expect(data.files.stats().misses).toBe(misses);
+    await data.state.write({ nobody: { v: 3 } });
+    expect((await data.state.read(['nobody'])).nobody).toMatchObject({ v: 3 });
+    await data.state.delete(['nobody']);
+    expect(await data.state.read(['nobody'])).toEqual({});
+    await data.close();
+  });
+
+  it('stays within its entry and byte limits, least recently used out first', async () => {
+    const data = await open({ maxEntries: 3, maxBytes: 10_000 });
+    for (const key of ['a', 'b', 'c', 'd']) await data.state.write({ [key]: { v: key } });
+    expect(data.files.stats().entries).toBe(3);
+    const misses = data.files.stats().misses;
+    await data.state.read(['a']);
+    expect(data.files.stats().misses).toBe(misses + 1);
+    await data.state.write({ big: { v: 'x'.repeat(9_000) } });
+    expect(data.files.stats().bytes).toBeLessThanOrEqual(10_000);
+    // Evicted keys are read again from disk, intact.
+    expect((await data.state.read(['b'])).b).toMatchObject({ v: 'b' });
+    await data.close();
+  });
+
+  it('sees a valid change made behind its back before writing, so eTags still protect it', async () => {
+    const data = await open();
+    await data.state.write({ k: { v: 1 } });
+    const { k } = await data.state.read(['k']);
+    const file = stateFile(data.dir, 'k');
+    const record = JSON.parse(await readFile(file, 'utf8')) as { item: { eTag: string } };
+    record.item.eTag = 'changed-elsewhere';
+    await writeFile(file, JSON.stringify(record));
+    await expect(data.state.write({ k: { ...k, v: 2 } })).rejects.toThrow(eTagConflictMessage('k'));
+    await data.state.write({ k: { v: 3, eTag: 'changed-elsewhere' } });
+    expect((await data.state.read(['k'])).k).toMatchObject({ v: 3 });
+    await data.close();
+  });
+});
+
+describe('transcript appends', () => {
+  it('share one write when they arrive together, keeping their order', async () => {
+    const data = await open();
+    const file = transcriptFile(data.dir, 'webchat', 'c1');
+    await data.transcripts.append('webchat', 'c1', { text: 'first' });
+    const misses = data.files.stats().misses;
+    // Like the transcript logger at the end of a turn: all of a turn's activities at once.
+    await Promise.all(['a', 'b', 'c', 'd'].map((text) => data.transcripts.append('webchat', 'c1', { text })));
+    const texts = (await data.transcripts.get('webchat', 'c1')).map((a) => a.text);
+    expect(texts).toEqual(['first', 'a', 'b', 'c', 'd']);
+    const onDisk = JSON.parse(await readFile(file, 'utf8')) as { activities: { text: string }[] };
+    expect(onDisk.activities.map((a) => a.text)).toEqual(texts);
+    expect(data.files.stats().misses).toBe(misses);
+    await data.close();
+  });
+
+  it('does not lose appends that arrive while a write is running', async () => {
+    const data = await open();
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < 50; i++) {
+      all.push(data.transcripts.append('webchat', 'c2', { text: String(i) }));
+      if (i % 7 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    const texts = (await data.transcripts.get('webchat', 'c2')).map((a) => a.text);
+    expect(texts).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
+    await data.close();
+    const reopened = await openDataDir(data.dir);
+    expect((await reopened.transcripts.get('webchat', 'c2')).length).toBe(50);
+    await reopened.close();
+  });
+});
