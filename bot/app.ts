@@ -73,7 +73,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   const log = config.log ?? ((message, fields) => console.error(message, fields ?? ''));
   const data = await openDataDir(config.dataDir);
   try {
-    const waves = loadWaves(data.dir, config.wavesFile ? { baseFile: config.wavesFile } : {});
+    // A wave opened by the CLI of another process is seen within a second.
+    const waves = loadWaves(data.dir, { recheckMs: 1000, ...(config.wavesFile ? { baseFile: config.wavesFile } : {}) });
     const questionnaire = config.questionnaire ?? loadProjectQuestionnaire();
     const service = new InterviewService({ responses: data.responses, waves, questionnaire });
 

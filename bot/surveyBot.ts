@@ -11,6 +11,7 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import type { SurveyDialogs } from '../dialogs/index.js';
+import { Outbox } from '../dialogs/outbox.js';
 
 export interface SurveyBotDeps {
   conversationState: BotState;
@@ -78,9 +79,21 @@ export class SurveyBot extends TeamsActivityHandler {
     await this.deps.dialogs.greet(context);
   }
 
+  /**
+   * Runs the turn, saves its state, then sends its replies in one call (dialogs/outbox.ts): the
+   * respondent never reads a reply whose state was not stored.
+   */
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
+    const outbox = Outbox.open(context);
+    try {
+      await super.run(context);
+      await this.deps.conversationState.saveChanges(context, false);
+      await this.deps.userState.saveChanges(context, false);
+    } catch (error) {
+      // What was said before the failure still goes out; the error handler then apologises.
+      await outbox.flush().catch(() => undefined);
+      throw error;
+    }
+    await outbox.flush();
   }
 }

@@ -4,7 +4,7 @@
  * conversations whose ids share a prefix never mix.
  */
 import type { Activity, TranscriptLogger } from 'botbuilder';
-import type { TranscriptStore } from '../src/storage/types.js';
+import type { TranscriptEntry, TranscriptStore } from '../src/storage/types.js';
 
 export class StoreTranscriptLogger implements TranscriptLogger {
   constructor(
@@ -19,7 +19,8 @@ export class StoreTranscriptLogger implements TranscriptLogger {
     if (!conversationId || !activity.channelId) return;
     // A transcript must never fail a turn: the answer itself is already stored.
     try {
-      await this.store.append(activity.channelId, conversationId, JSON.parse(JSON.stringify(activity)));
+      // The store keeps a JSON copy of its own.
+      await this.store.append(activity.channelId, conversationId, activity as unknown as TranscriptEntry);
     } catch (error) {
       this.onError(error);
     }

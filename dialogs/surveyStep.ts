@@ -12,6 +12,7 @@ import { recogniseCommand, recogniseYesNo, type Command } from '../src/interview
 import { answerLines } from '../src/interview/summary.js';
 import { sanitizeText } from '../src/interview/text.js';
 import type { SurveyDeps } from './deps.js';
+import { Outbox } from './outbox.js';
 import { buildMessage, buttonValue, type Button, type ButtonValue, type PromptChannelData } from './replies.js';
 
 export const DIALOG = {
@@ -120,7 +121,7 @@ export abstract class SurveyStep<S extends StepState = StepState> extends Dialog
   }
 
   protected async say(dc: DialogContext, text: string, buttons: Button[] = [], channelData?: PromptChannelData): Promise<void> {
-    await dc.context.sendActivity(buildMessage(dc.context, text, buttons, channelData));
+    await Outbox.reply(dc.context, buildMessage(dc.context, text, buttons, channelData));
   }
 
   protected yesNoButtons(turn: Turn, prompt: string): Button[] {

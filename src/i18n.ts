@@ -58,10 +58,34 @@ export function translator(lang: Lang, ns = 'bot'): TFunction {
   const key = `${lang}\u0000${ns}`;
   let t = translators.get(key);
   if (!t) {
-    t = i18n().getFixedT(lang, ns);
+    t = memoisePlainKeys(i18n().getFixedT(lang, ns));
     translators.set(key, t);
   }
   return t;
+}
+
+/**
+ * Remembers the text of keys asked without options (most calls of a turn: labels, buttons,
+ * prompts). The resources never change after loading, so the answer cannot go stale, and the
+ * number of keys is fixed by the locale files. Calls with options (interpolation, plurals,
+ * returnObjects) go to i18next every time.
+ */
+function memoisePlainKeys(t: TFunction): TFunction {
+  const texts = new Map<string, string>();
+  const memoised = (...args: unknown[]): unknown => {
+    const [key] = args;
+    if (args.length === 1 && typeof key === 'string') {
+      let text = texts.get(key);
+      if (text === undefined) {
+        text = (t as (k: string) => string)(key);
+        texts.set(key, text);
+      }
+      return text;
+    }
+    return (t as unknown as (...a: unknown[]) => unknown)(...args);
+  };
+  // i18next's fixed translator carries its language and namespace as properties: keep them.
+  return Object.assign(memoised, t) as unknown as TFunction;
 }
 
 /** Picks the survey language from a Bot Framework locale (`fi-FI` → fi; anything else → en). */

@@ -21,9 +21,17 @@ export function questionHint(question: Question, lang: Lang): string {
   return translator(lang, 'survey')(`questions.${question.id}.hint`);
 }
 
-/** Every folded label (both languages) and id of a question's categories → category id. */
+const labelIndexes = new WeakMap<Question, Map<string, string>>();
+
+/**
+ * Every folded label (both languages) and id of a question's categories → category id. Built
+ * once per question (labels come from the locale files, which do not change while running).
+ */
 export function labelIndex(question: Question): Map<string, string> {
+  const known = labelIndexes.get(question);
+  if (known) return known;
   const index = new Map<string, string>();
+  labelIndexes.set(question, index);
   for (const category of question.categories ?? []) {
     index.set(fold(category.replace(/_/g, ' ')), category);
     for (const lang of ['fi', 'en'] as const) index.set(fold(categoryLabel(question, category, lang)), category);

@@ -16,7 +16,8 @@
  * the fact that the file is missing. It is bounded by entries and bytes (least recently used go
  * first), so memory does not grow with what is stored.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TextFile } from 'lowdb/node';
 import type { FileQueue } from './fileQueue.js';
@@ -37,15 +38,14 @@ interface Entry {
   id: string | null;
 }
 
-/** What identifies one version of a file on disk; null when it does not exist. */
-async function identityOf(file: string): Promise<string | null> {
-  try {
-    const s = await stat(file, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}`;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+/**
+ * What identifies one version of a file on disk; null when it does not exist. Synchronous on
+ * purpose: a stat of a local file takes microseconds, far less than a trip through libuv's
+ * thread pool, and this runs twice per write.
+ */
+function identityOf(file: string): string | null {
+  const s = statSync(file, { throwIfNoEntry: false });
+  return s === undefined ? null : `${s.ino}:${s.size}:${s.mtimeMs}`;
 }
 
 const DEFAULTS = { maxEntries: 4096, maxBytes: 64 * 1024 * 1024, maxEntryBytes: 512 * 1024 };
@@ -93,10 +93,12 @@ export class DataFiles {
 
   /**
    * Writes `value` atomically (lowdb's TextFile: steno's temp file + rename). Call it inside the
-   * file's queue slot (`locked`), which serialises writers of one file.
+   * file's queue slot (`locked`), which serialises writers of one file. Resolves with the JSON
+   * text written (parse it for a copy that shares nothing with `value`).
    */
-  async write(file: string, value: unknown, options: WriteOptions = {}): Promise<void> {
-    const text = JSON.stringify(value, null, 2);
+  async write(file: string, value: unknown, options: WriteOptions = {}): Promise<string> {
+    // Compact: a turn rewrites these files, and indentation only makes that slower.
+    const text = JSON.stringify(value);
     const dir = dirname(file);
     if (!this.#dirs.has(dir)) {
       await mkdir(dir, { recursive: true });
@@ -115,7 +117,8 @@ export class DataFiles {
       await syncPath(file);
       await syncPath(dir);
     }
-    this.#set(file, { text, id: await identityOf(file) });
+    this.#set(file, { text, id: identityOf(file) });
+    return text;
   }
 
   /** Removes `file` (missing is fine). Call it inside the file's queue slot. */
@@ -132,12 +135,12 @@ export class DataFiles {
 
   async #load(file: string, problemOf: ProblemOf, verify: boolean): Promise<Entry> {
     const hit = this.#get(file);
-    if (hit !== undefined && (!verify || hit.id === (await identityOf(file)))) return hit;
+    if (hit !== undefined && (!verify || hit.id === identityOf(file))) return hit;
     if (hit !== undefined) this.#forget(file);
     this.#misses++;
     const text = (await readDataText(file)) ?? null;
     if (text !== null) parseDataFile(file, text, problemOf);
-    const entry = { text, id: text === null ? null : await identityOf(file) };
+    const entry = { text, id: text === null ? null : identityOf(file) };
     this.#set(file, entry);
     return entry;
   }

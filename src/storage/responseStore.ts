@@ -81,15 +81,14 @@ export class FileResponseStore implements ResponseStore {
     assertSafeId('response id', id);
     const file = responseFile(this.dataDir, wave, id);
     return this.files.locked<SurveyResponse, SurveyResponse | undefined>(file, responseRecordProblem, async (current) => {
-      // `current` is the caller's own copy: the cache keeps text, not objects.
+      // `change` gets its own copy, so `current` stays as stored for the "no change" answer.
       const next = change(current === undefined ? undefined : structuredClone(current));
       if (next === undefined) return current;
       if (next.id !== id || next.wave !== wave) {
         throw new Error(`update(${wave}, ${id}) returned response ${next.wave}/${next.id}: an update may not move a response.`);
       }
-      const record = JSON.parse(JSON.stringify(next)) as SurveyResponse;
-      await this.files.write(file, record, { durable: true });
-      return structuredClone(record);
+      // What was written, as a copy sharing nothing with `next`.
+      return JSON.parse(await this.files.write(file, next, { durable: true })) as SurveyResponse;
     });
   }
 

@@ -31,6 +31,12 @@ export interface LoadWavesOptions {
   baseFile?: string;
   /** Clock for fieldwork dates (tests). */
   now?: () => Date;
+  /**
+   * Look at the files again (for a wave opened or closed by the CLI of another process) at most
+   * this often; 0 (the default) looks at every call. The bot uses 1 s: a turn asks for the open
+   * wave several times and a stat per call costs more than the rest of the lookup.
+   */
+  recheckMs?: number;
 }
 
 /** Throws a WaveError unless `id` is a valid wave id. */
@@ -144,8 +150,12 @@ export function loadWaves(dataDir: string, options: LoadWavesOptions = {}): Wave
   };
 
   let signature = '';
+  let checkedAt = 0;
   let waves: Wave[] = [];
+  const recheckMs = options.recheckMs ?? 0;
   const refresh = (): Wave[] => {
+    if (recheckMs > 0 && signature !== '' && performance.now() - checkedAt < recheckMs) return waves;
+    checkedAt = performance.now();
     const next = `${fileSignature(baseFile)}|${fileSignature(overlayFile)}`;
     if (next !== signature) {
       waves = mergeWaves(readBase(), readOverlay(), overlayFile);

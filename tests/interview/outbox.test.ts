@@ -1,0 +1,53 @@
+import type { Activity } from 'botbuilder';
+import { afterEach, describe, expect, it } from 'vitest';
+import { foldReplies } from '../../dialogs/outbox.js';
+import { askedQuestion, createHarness, removeDir, type Harness } from '../helpers/surveyHarness.js';
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    await h.close();
+    await removeDir(h.dir);
+  }
+});
+
+const text = (t: string): Partial<Activity> => ({ type: 'message', text: t, textFormat: 'plain' });
+const prompt = (t: string, question: string): Partial<Activity> => ({
+  type: 'message',
+  text: t,
+  textFormat: 'plain',
+  channelData: { question },
+  suggestedActions: { to: ['u'], actions: [{ type: 'imBack', title: 'A', value: 'A' }] },
+});
+
+describe('folding a turn’s replies', () => {
+  it('folds plain texts into the prompt that follows them, keeping its buttons and channelData', () => {
+    const [only, ...rest] = foldReplies([text('Kirjasin: rahoitus'), text('Kysymys 7/10'), prompt('Mitkä hankkeet?', 'projects')]);
+    expect(rest).toEqual([]);
+    expect(only?.text).toBe('Kirjasin: rahoitus\n\nKysymys 7/10\n\nMitkä hankkeet?');
+    expect(only?.channelData).toEqual({ question: 'projects' });
+    expect(only?.suggestedActions?.actions).toHaveLength(1);
+  });
+
+  it('puts folded text above a Teams card and never merges two prompts or crosses other activities', () => {
+    const card: Partial<Activity> = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { text: 'Q?' } }] };
+    const folded = foldReplies([text('a'), card, prompt('p1', 'q1'), { type: 'typing' }, text('b'), text('c')]);
+    expect(folded.map((a) => a.type)).toEqual(['message', 'message', 'typing', 'message']);
+    expect(folded[0]).toMatchObject({ text: 'a', attachments: card.attachments });
+    expect(folded[1]?.text).toBe('p1');
+    expect(folded[3]?.text).toBe('b\n\nc');
+  });
+});
+
+describe('a turn of the real bot', () => {
+  it('sends one activity when it reflects an answer and asks the next question', async () => {
+    const h = await createHarness({ locale: 'fi-FI' });
+    open.push(h);
+    await h.join();
+    await h.say('kyllä');
+    const replies = await h.say('Lahdessa');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.text).toMatch(/^Kirjasin kaupungiksi: Lahti[\s\S]*Kysymys 2\/10/);
+    expect(askedQuestion(replies)).toBe('role');
+  });
+});
