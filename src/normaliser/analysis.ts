@@ -25,6 +25,11 @@ export interface Analysis {
   lang: Lang;
   clauses: ClauseMarks;
   cues: CueEvidence[];
+  /**
+   * Tokens of modifier cues that only describe another category's thing ("kalliit integraatiot",
+   * "slow suppliers"): no cue hit, and their words do not vote either (features.ts).
+   */
+  muted: Set<number>;
 }
 
 /**
@@ -43,12 +48,22 @@ export function analyse(
   const tokens = tokenizeWithOffsets(text);
   const clauses = markClauses(tokens, prepared);
   const lang = detectLanguage(text, hint);
-  const cues = (lexicon?.match(tokens, options.typos === true) ?? []).map((hit) => {
+  const all = (lexicon?.match(tokens, options.typos === true) ?? []).map((hit) => {
     const clause = clauses.clauseOf[hit.token] ?? 0;
     const scope = modeOf(hit.category) === 'problem' ? clauses.notAProblem : clauses.negated;
     return { ...hit, negated: !hit.negationContent && scope[clause] === true };
   });
-  return { text, tokens, lang, clauses, cues };
+  const muted = new Set<number>();
+  const cues = all.filter((hit) => {
+    if (!hit.modifier) return true;
+    const clause = clauses.clauseOf[hit.token];
+    // "Integraatioiden hinta", "expensive, slow integrations": the cost or the pace is the
+    // integrations', not a funding or agility problem of its own (data/training/README.md).
+    const describes = all.some((o) => !o.modifier && !o.negated && o.category !== hit.category && clauses.clauseOf[o.token] === clause);
+    if (describes) muted.add(hit.token);
+    return !describes;
+  });
+  return { text, tokens, lang, clauses, cues, muted };
 }
 
 /** Words that join the items of a list answer ("A, B ja C"). */
@@ -69,6 +84,7 @@ export function listItems(a: Analysis): Analysis[] {
       tokens: a.tokens.slice(from, to),
       clauses: { ...a.clauses, clauseOf: a.clauses.clauseOf.slice(from, to) },
       cues: a.cues.filter((c) => c.token >= from && c.token < to).map((c) => ({ ...c, token: c.token - from })),
+      muted: new Set([...a.muted].filter((t) => t >= from && t < to).map((t) => t - from)),
     });
   };
   let start = 0;

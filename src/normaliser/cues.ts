@@ -29,6 +29,8 @@ interface Cue {
   negationContent: boolean;
   /** The cue is only function words ("=ei", "not at all"): it says no, but names nothing. */
   contentless: boolean;
+  /** A modifier (`~kallis`, `~slow`): it names its category only when nothing else is named beside it. */
+  modifier: boolean;
 }
 
 /** One cue found in an answer. */
@@ -41,6 +43,10 @@ export interface CueHit {
   end: number;
   negationContent: boolean;
   contentless: boolean;
+  /** See `Cue.modifier`: `analyse` drops the hit when its clause names another category. */
+  modifier: boolean;
+  /** Found by the typo-tolerant pass (weaker evidence). */
+  fuzzy?: boolean;
 }
 
 const NEGATION_WORDS = new Set('ei eika en emme eivat eivatka not no never nothing none without'.split(' '));
@@ -92,7 +98,8 @@ export class CueLexicon {
   }
 
   private add(category: string, lang: string, raw: string): void {
-    const words = cueWords(raw).map(parseWord).filter((w) => w.text.length > 0);
+    const modifier = raw.startsWith('~');
+    const words = cueWords(modifier ? raw.slice(1) : raw).map(parseWord).filter((w) => w.text.length > 0);
     const first = words[0];
     if (!first) throw new Error(`cue "${raw}" of category "${category}" has no letters; remove it or write a word`);
     const cue: Cue = {
@@ -101,6 +108,7 @@ export class CueLexicon {
       words,
       negationContent: words.some((w) => NEGATION_WORDS.has(w.text.toLowerCase())),
       contentless: words.every((w) => BARE_WORDS.has(w.text.toLowerCase())),
+      modifier,
     };
     this.cues.push(cue);
     const key = fold(first.text).slice(0, KEY);
@@ -166,7 +174,17 @@ export class CueLexicon {
           (n) => n <= word.length && withinOneEdit(word.slice(0, n), stem),
         );
         if (close) {
-          hits.push({ cue: cue.id, category: cue.category, token: i, start: token.start, end: token.end, negationContent: false, contentless: false });
+          hits.push({
+            cue: cue.id,
+            category: cue.category,
+            token: i,
+            start: token.start,
+            end: token.end,
+            negationContent: false,
+            contentless: false,
+            modifier: cue.modifier,
+            fuzzy: true,
+          });
         }
       }
     });
@@ -200,6 +218,7 @@ export class CueLexicon {
       end: (tokens[at] as Token).end,
       negationContent: cue.negationContent,
       contentless: cue.contentless,
+      modifier: cue.modifier,
     });
   }
 }

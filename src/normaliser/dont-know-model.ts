@@ -7,7 +7,7 @@
  */
 import type { Analysis } from './analysis.js';
 import type { CueHit, CueLexicon } from './cues.js';
-import { isDontKnow } from './dont-know.js';
+import { dontKnowRemainder } from './dont-know.js';
 import { BinaryModels, decodeWeights, encodeWeights, Vocabulary } from './linear.js';
 
 /** The detector as stored in a snapshot. */
@@ -20,6 +20,8 @@ export interface DontKnowJson {
 export interface DontKnowVerdict {
   /** The hand-written rules fire ("en osaa sanoa", "skip"). */
   rule: boolean;
+  /** When the rules fire: the folded words outside the declining phrases (see `dontKnowRemainder`). */
+  remainder?: Set<string>;
   /** The learned probability of a don't-know / decline. */
   probability: number;
   /** Where the don't-know words are: a category cue inside them does not name the category. */
@@ -71,6 +73,7 @@ export class DontKnowDetector {
   assess(a: Analysis, lexical: string[]): DontKnowVerdict {
     const { features, hits } = DontKnowDetector.features(a, lexical, this.lexicon);
     const probability = this.model.predict(this.vocabulary.lookup(features))[0] as number;
-    return { rule: isDontKnow(a.text), probability, hits };
+    const remainder = dontKnowRemainder(a.text);
+    return { rule: remainder !== undefined, remainder: remainder && new Set(remainder), probability, hits };
   }
 }

@@ -9,7 +9,8 @@ import { fold, tokenize } from './text.js';
 /** Phrases that say "I don't know / won't answer", on folded text (no ä/ö), word-bounded. */
 const PHRASES: RegExp[] = [
   // Finnish: "en" + a verb of knowing, saying or answering (also "enpä", "enkä").
-  /\ben(pa|ka)? ?(osaa|osannut|tieda|tiia|tii|tieda|muista|ole (ihan |aivan |yhtaan |lainkaan )?(varma|perilla)|oo varma|pysty|halua|hlaua|kerro|vastaa|kommentoi|tunne|ota kantaa|viitsi|haluaisi)/,
+  /\b(en|etten|enka)(pa|ka)? ?(osaa|osannut|tieda|tiia|tii|tieda|muista|ole (\w+ ){0,2}(varma|perilla|kartalla)|oo varma|pysty|halua|hlaua|kerro|vastaa|kommentoi|tunne|ota kantaa|viitsi|haluaisi)/,
+  /\bei (mitaan |juuri )?(sanottavaa|lisattavaa|kommentoitavaa)\b|\bei tule (mitaan )?mieleen\b/,
   /\b(eos|emt|ent ieda|enosaa|en tii)\b/,
   /\bei (tietoa|tiedossa|aavistustakaan|aavistusta|hajuakaan|hajua|kasitysta|kommenttia|vastausta|mielipidetta|oo tietoa|ole tietoa|mitaan tietoa|kuulu (sinulle|teille|sulle))\b/,
   /\b(vaikea|vaikee|vaikeaa|hankala|hankalaa|mahdoton|mahdotonta|liian aikaista) (sanoa|sanoo|sannoa|arvioida|vastata|arvioi|sanoa)\b/,
@@ -36,6 +37,8 @@ const PHRASES: RegExp[] = [
   /\b(hard|difficult|tough|too early|impossible) to (say|tell|answer|judge)\b/,
   /\b(have|need|ll have|d have|must) to (check|ask|find out|look)\b|\bneed to check\b|\bcheck first\b/,
   /\b(come|get) back (to|on) (this|that|you|it)\b|\bmove on\b|\banswer later\b/,
+  /\bnothing (more |else |much )?to (add|say)\b|\bnot (really )?(across|familiar with) (this|that|it|the)\b|\b(nothing|none) (comes|springs) to mind\b/,
+  /\boutside (of )?my (area|remit|field|expertise|responsibility)\b|\b(wasn t|was not) (involved|here)\b|\bbefore my time\b|\bpass on (this|that)\b|\bwon t comment\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
 ];
 
@@ -62,13 +65,23 @@ export function isBlank(text: string): boolean {
  * follows with content). Rules only: the normaliser's own decision also uses a learned detector.
  */
 export function isDontKnow(text: string): boolean {
-  if (isBlank(text)) return true;
+  return dontKnowRemainder(text) !== undefined;
+}
+
+/**
+ * The words a don't-know answer says besides declining (folded; filler words left out), or
+ * undefined when the rules do not call it a don't-know. "Ei mitään sanottavaa tähän" → [];
+ * "Nothing to say except funding" → ["except", "funding"]: a category cue among these words
+ * may still name something, one inside the declining phrase ("ei mitään") never does.
+ */
+export function dontKnowRemainder(text: string): string[] | undefined {
+  if (isBlank(text)) return [];
   const folded = ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
-  if (!PHRASES.some((re) => re.test(folded))) return false;
+  if (!PHRASES.some((re) => re.test(folded))) return undefined;
   // A contrast introduces the real answer: "not sure, but funding for one".
-  if (/\b(mutta|but|however|although|vaikka|kuitenkin)\b/.test(folded)) return false;
+  if (/\b(mutta|but|however|although|vaikka|kuitenkin)\b/.test(folded)) return undefined;
   let rest = folded;
   for (const re of PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
   const content = rest.split(' ').filter((w) => w.length > 1 && !FILLER.has(w));
-  return content.length <= 3;
+  return content.length <= 3 ? content : undefined;
 }

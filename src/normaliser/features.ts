@@ -4,6 +4,7 @@
  *   inflection, missing ä/ö and words the stemmer leaves apart;
  * - `g:` character 4-grams of folded tokens, which catch compound parts and typos;
  * - `n:` stems inside a negated clause, and `neg` (single questions: "ei ole harkittu");
+ * - `m:` stems of muted modifier words ("kalliit" in "kalliit integraatiot": see analysis.ts);
  * - `c:`/`x:` a category's cue hit outside / inside a negation, `q:` the cue itself, so a cue the
  *   training data disagrees with can be outweighed.
  */
@@ -29,6 +30,10 @@ export function textFeatures(a: Analysis, scope: Scope = 'none'): string[] {
     negatedAny ||= negated;
     if (isStopWord(t.text, a.lang)) return;
     const stem = stemmer.stem(t.text);
+    if (a.muted.has(i)) {
+      out.push(`m:${stem}`);
+      return;
+    }
     if (suppressed?.[clause] === true) {
       out.push(`n:${stem}`);
       return;

@@ -27,6 +27,12 @@ const PROBLEM_STEMS = [
   'struggl', 'pain', 'suffer', 'hold', 'limit', 'bother', 'trouble', 'headache', 'block', 'hinder', 'hamper', 'constrain',
 ];
 
+/**
+ * Shortage words say "not a problem" only after the negation ("ei ole ollut pulaa", "we are not
+ * short of money"): before it they are the problem itself ("osaajista on pulaa eikä…").
+ */
+const SHORTAGE_STEMS = ['pula', 'puute', 'puutet', 'short', 'scarc'];
+
 /** Phrases that say "this is fine" without a negation (folded, space-separated). */
 const FINE_PHRASES = [
   'kunnossa', 'hallinnassa', 'hyvalla tasolla', 'hyvalla mallilla', 'hyvassa kunnossa', 'ihan hyvin', 'meni hyvin', 'menee hyvin',
@@ -35,11 +41,17 @@ const FINE_PHRASES = [
   'under control', 'in good shape', 'good shape', 'gone well', 'going well', 'went well', 'works well', 'doing well', 'been fine',
   'is fine', 'are fine', 'fine', 'decent', 'solid', 'sorted', 'solved', 'adequate', 'sufficient', 'well covered', 'in place',
   'strong', 'is good', 'are good', 'pretty good', 'not bad', 'handled',
+  // "Rahaa kyllä olisi, mutta…", "there would be money, but…": the money is there.
+  'kylla olisi', 'olisi kylla', 'kylla loytyisi', 'loytyisi kylla', 'kylla loytyy', 'loytyy kylla', 'there would be', 'plenty',
 ];
 
-/** Compiled once: a token starting with a problem stem; a clause containing a fine phrase. */
+/**
+ * Compiled once: a token starting with a problem stem; a clause containing a fine phrase, whose
+ * words may have one other word between them ("toimii edelleen hyvin", "works pretty well").
+ */
 const PROBLEM = new RegExp(`^(${PROBLEM_STEMS.join('|')})`);
-const FINE = new RegExp(` (${FINE_PHRASES.join('|')}) `);
+const SHORTAGE = new RegExp(`^(${SHORTAGE_STEMS.join('|')})`);
+const FINE = new RegExp(` (${FINE_PHRASES.map((p) => p.split(' ').join(' (?:\\S+ )?')).join('|')}) `);
 
 export interface ClauseMarks {
   /** Clause index of every token. */
@@ -68,7 +80,7 @@ export function markClauses(tokens: Token[], text: string): ClauseMarks {
     const c = clauseOf[i] ?? 0;
     words[c]?.push(t.folded);
     if (NEGATORS.has(t.folded)) negated[c] = true;
-    if (PROBLEM.test(t.folded)) problem[c] = true;
+    if (PROBLEM.test(t.folded) || (negated[c] === true && SHORTAGE.test(t.folded))) problem[c] = true;
   });
   const notAProblem = words.map((ws, c) => {
     const fine = FINE.test(` ${ws.join(' ')} `);

@@ -39,6 +39,8 @@ export interface NormaliserOptions {
 
 /** Above this the don't-know detector wins unless the answer clearly names a category. */
 const DONT_KNOW_THRESHOLD = 0.5;
+/** A multi-label category at this probability makes an answer an answer (see question-model.ts). */
+const MULTI_SURE = 0.6;
 
 interface QuestionEngine {
   question: Question;
@@ -74,7 +76,10 @@ class ProjectNormaliser implements Normaliser {
     const decision = engine.model.decide([...own, ...cueFeatures(a)], { allowNone: !hasContentCue(a, dk), items });
     // Three ways to a don't-know: the model's own NONE class, the rules, or the learned detector
     // when it is surer than the categorisation is of itself.
-    const learned = dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence;
+    // A multi-label model sure of one category outvotes the learned detector: "No more queues,
+    // faster answers" names a goal whatever "no" and "answers" look like.
+    const sure = question.type === 'multi' && (decision.candidates[0]?.score ?? 0) >= MULTI_SURE;
+    const learned = dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence && !sure;
     const dontKnow = decision.none || dk.rule || learned;
     if (dontKnow && !namesACategory(a, decision, dk)) {
       const confidence = decision.none ? Math.max(dkConfidence, decision.confidence) : dkConfidence;
@@ -103,8 +108,18 @@ class ProjectNormaliser implements Normaliser {
  */
 function contentCues(a: Analysis, dk: DontKnowVerdict): Analysis['cues'] {
   const insideDontKnow = (c: { start: number; end: number }) => dk.hits.some((h) => c.start < h.end && h.start < c.end);
-  return a.cues.filter((c) => !c.negated && !c.contentless && !insideDontKnow(c));
+  // "Ask IT", "pitäisi kysyä tietohallinnosta": who to ask is not the answer.
+  const whoToAsk = (c: { token: number }) => dk.hits.some((h) => h.category === 'check' && c.token > h.token && c.token <= h.token + ASK_REACH);
+  // When the rules call it a don't-know, only a cue among the words left over names something
+  // ("ei mitään" of "Ei mitään sanottavaa" is the decline itself), and never a typo-matched one
+  // ("talossa" is not "talous").
+  const leftOver = (c: Analysis['cues'][number]) =>
+    !dk.remainder || (!c.fuzzy && dk.remainder.has(a.tokens[c.token]?.folded ?? ''));
+  return a.cues.filter((c) => !c.negated && !c.contentless && !insideDontKnow(c) && !whoToAsk(c) && leftOver(c));
 }
+
+/** How many tokens after "ask"/"kysy" a cue names whom to ask rather than an answer. */
+const ASK_REACH = 3;
 
 function hasContentCue(a: Analysis, dk: DontKnowVerdict): boolean {
   return contentCues(a, dk).length > 0;

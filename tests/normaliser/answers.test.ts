@@ -183,6 +183,32 @@ table('goals', 'en', [
   ['New business models and the city as a platform', ['business_model_renewal']],
 ]);
 
+// Multi-label answers whose categories are named without the lexicon's cue words, cost and pace
+// words that only describe another category's thing, and negated or "fine" mentions.
+table('challenges', 'fi', [
+  ['Kalliit ja hitaat rajapinnat toimittajien kanssa.', ['integrations']],
+  ['Jokainen liittymä vanhaan potilasjärjestelmään maksaa maltaita.', ['integrations']],
+  ['Hinta. Kaikki maksaa aivan liikaa.', ['funding']],
+  ['Rahaa kyllä löytyisi, mutta tekijöitä ei ole.', ['competence_resources']],
+  ['Osaajista ei ole ollut pulaa, mutta päätökset junnaavat lautakunnissa.', ['agility']],
+  ['Budjetti on kunnossa; ylläpito vie kaikki tunnit.', ['operational_load']],
+]);
+
+table('challenges', 'en', [
+  ['Integrations are pricey and slow.', ['integrations']],
+  ['The price tag. Everything costs too much.', ['funding']],
+  ["We're not short of money, but nobody applies for our IT jobs.", ['talent_attraction']],
+  ['Cooperation between sectors works pretty well; cyber threats worry us.', ['data_security']],
+]);
+
+table('sote_impact', 'fi', [
+  ['Naapurikuntien kanssa yhteistyö toimii yhä hyvin, mutta väki on kiinni siirtotöissä.', ['resources']],
+]);
+
+table('sote_impact', 'en', [
+  ["Resources haven't been short, but the waiting has frozen decisions.", ['uncertainty']],
+]);
+
 describe("don't know and declines", () => {
   const questions: QuestionId[] = ['role', 'strategy', 'responsibility', 'rpa', 'challenges', 'projects', 'sote_impact', 'goals', 'city'];
   const answers = ['en osaa sanoa', 'EOS', 'En tiedä.', 'kerron myöhemmin', 'skip', 'n/a', 'pass', "I don't know", 'No idea, sorry.', '', '   ', '-', '?'];
@@ -192,6 +218,29 @@ describe("don't know and declines", () => {
       expect(r.categories, `${question}: ${text}`).toEqual([]);
       expect(r.dontKnow, `${question}: ${text}`).toBe(true);
     }
+  });
+
+  const declines = [
+    'Ei mitään sanottavaa tähän kysymykseen.',
+    'Nothing to add from me.',
+    "That's outside my remit, sorry.",
+    'En ole asiasta ihan kartalla.',
+    'Olen sen verran uusi, etten osaa sanoa.',
+    "No idea, you'd have to ask IT.",
+    'En tiedä, kysykää tietohallinnosta.',
+  ];
+  it.each(declines)('%j declines for every categorised question (fi, en)', (text) => {
+    for (const question of questions.filter((q) => q !== 'city')) {
+      const r = normaliser.normalise({ question, text });
+      expect(r.categories, `${question}: ${text}`).toEqual([]);
+      expect(r.dontKnow, `${question}: ${text}`).toBe(true);
+    }
+  });
+
+  it('does not take a sure multi-label answer for a don\'t-know because of one word ("no", "answers")', () => {
+    const r = normaliser.normalise({ question: 'sote_impact', text: 'Vei väkeä, jätti aukkoja palveluihin ja kukaan ei tiedä mitä seuraavaksi.' });
+    expect(r.dontKnow).toBeFalsy();
+    expect(r.categories).toContain('resources');
   });
 
   it('is not "other"', () => {

@@ -2,9 +2,11 @@
 import { BayesClassifier } from 'natural/lib/natural/classifiers/index.js';
 import type { Stemmer } from 'natural/lib/natural/stemmers/index.js';
 import { describe, expect, it } from 'vitest';
+import { analyse } from '../../src/normaliser/analysis.js';
 import { CueLexicon } from '../../src/normaliser/cues.js';
-import { isDontKnow } from '../../src/normaliser/dont-know.js';
+import { dontKnowRemainder, isDontKnow } from '../../src/normaliser/dont-know.js';
 import { detectLanguage } from '../../src/normaliser/index.js';
+import { textFeatures } from '../../src/normaliser/features.js';
 import { markClauses } from '../../src/normaliser/negation.js';
 import { englishStemmer, finnishStemmer } from '../../src/normaliser/stemmer.js';
 import { fold, prepareText, tokenize, tokenizeWithOffsets, withinOneEdit } from '../../src/normaliser/text.js';
@@ -85,6 +87,19 @@ describe('isDontKnow (rules)', () => {
     },
   );
 
+  it.each(['Ei mitään sanottavaa.', 'Nothing to add.', 'Outside my area, sorry.', 'Olen uusi, etten tiedä.', 'En ole tästä oikein perillä.', 'Nothing springs to mind.'])(
+    '%j is a decline too',
+    (text) => {
+      expect(isDontKnow(text)).toBe(true);
+    },
+  );
+
+  it('keeps the words beside the declining phrase: a cue there may still name something', () => {
+    expect(dontKnowRemainder('Ei mitään sanottavaa tähän.')).toEqual([]);
+    expect(dontKnowRemainder('Nothing to say except funding')).toEqual(['except', 'funding']);
+    expect(dontKnowRemainder('Rahoitus')).toBeUndefined();
+  });
+
   it.each(['Rahoitus', 'Ei ole harkittu', 'En ole varma, mutta ainakin rahoitus', 'Not sure we have the budget for integrations next year', 'Funding'])(
     '%j is an answer',
     (text) => {
@@ -113,6 +128,40 @@ describe('negation scope', () => {
     expect(marks('Tietoturva on kunnossa').notAProblem).toEqual([true]);
     expect(marks('Recruitment has gone well').notAProblem).toEqual([true]);
     expect(marks('Tietoturva ei ole kunnossa').notAProblem).toEqual([false]);
+  });
+
+  it('lets one word sit inside a fine phrase ("toimii edelleen hyvin", "works pretty well")', () => {
+    expect(marks('Yhteistyö toimii edelleen hyvin').notAProblem).toEqual([true]);
+    expect(marks('Cooperation works pretty well').notAProblem).toEqual([true]);
+  });
+
+  it('reads a shortage word as "not a problem" only after the negation', () => {
+    expect(marks('Resursseista ei ole ollut pulaa').notAProblem).toEqual([true]);
+    expect(marks("We aren't short of money").notAProblem).toEqual([true]);
+    expect(marks('Osaajista on pulaa eikä heitä saada').notAProblem).toEqual([false]);
+  });
+});
+
+describe('modifier cues (~)', () => {
+  const lexicon = new CueLexicon({
+    categories: {
+      funding: { fi: ['rahoitu', '~kallis', '~kallii'], en: ['~expensive'] },
+      integrations: { fi: ['integraatio'], en: ['integrat'] },
+    },
+  });
+  const categories = (text: string) => analyse(text, lexicon, () => 'problem').cues.map((c) => c.category);
+
+  it('name their category alone, but not when the clause names another one', () => {
+    expect(categories('Kallista.')).toEqual(['funding']);
+    expect(categories('Kalliit integraatiot')).toEqual(['integrations']);
+    expect(categories('Expensive integrations')).toEqual(['integrations']);
+    expect(categories('Kallista. Integraatiot')).toEqual(['funding', 'integrations']);
+  });
+
+  it('mute the described word in the features too', () => {
+    const a = analyse('Kalliit integraatiot', lexicon, () => 'problem');
+    expect([...a.muted]).toEqual([0]);
+    expect(textFeatures(a).some((f) => f.startsWith('w:kalli'))).toBe(false);
   });
 });
 
