@@ -1,0 +1,138 @@
+/**
+ * `npm start` runs the esbuild bundle: these tests build one into dist/test-…/, start it through
+ * the launcher on 127.0.0.1 with a temp DATA_DIR, and check what the bundle could get wrong that
+ * tsx would not: data, locales, web assets and node_modules files found from the bundle, one
+ * real turn answered in Finnish (the normaliser included), the V8 code cache, and the rebuild
+ * when a source file changes.
+ */
+import { mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, buildBot, codeCachePath, staleReason } from '../../scripts/build-bot.mjs';
+import { postActivity, startChannel, type Channel } from '../helpers/app.js';
+import { launchBot, type LaunchedBot } from './launcher.js';
+
+let buildDir: string;
+let bundle: string;
+let dataDir: string;
+let channel: Channel;
+const running: LaunchedBot[] = [];
+
+beforeAll(async () => {
+  // Inside the project, so the bundle finds node_modules; removed afterwards.
+  buildDir = await mkdtemp(join(PROJECT_ROOT, 'dist', 'test-'));
+  bundle = join(buildDir, 'bot.cjs');
+  dataDir = await mkdtemp(join(tmpdir(), 'digikysely-startup-'));
+  channel = await startChannel();
+  await buildBot({ outfile: bundle });
+});
+
+// One bot at a time holds the DATA_DIR: a failed test must not leave its bot running.
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((bot) => bot.stop()));
+});
+
+afterAll(async () => {
+  await channel?.close();
+  await rm(buildDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function start(): Promise<LaunchedBot> {
+  const bot = await launchBot({ BOT_BUNDLE: bundle, DATA_DIR: dataDir });
+  running.push(bot);
+  return bot;
+}
+
+function message(text: string | undefined, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'message',
+    id: `m-${Math.random().toString(36).slice(2)}`,
+    channelId: 'emulator',
+    serviceUrl: channel.url,
+    from: { id: 'user-startup', name: 'Pormestari', role: 'user' },
+    recipient: { id: 'bot', name: 'Digikysely', role: 'bot' },
+    conversation: { id: 'conv-startup' },
+    locale: 'fi-FI',
+    timestamp: new Date().toISOString(),
+    text,
+    ...extra,
+  };
+}
+
+describe('the bundle started by npm start', () => {
+  it('answers a real turn in Finnish, with the model, and writes its code cache', async () => {
+    const fi = JSON.parse(await readFile(join(PROJECT_ROOT, 'locales', 'fi', 'bot.json'), 'utf8')) as Record<string, string>;
+    const bot = await start();
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    // The first start after a build compiles the bundle and leaves V8's cache for the next.
+    expect((await stat(codeCachePath(bundle))).size).toBeGreaterThan(100_000);
+
+    const joined = await postActivity(bot.url, { ...message(undefined), type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'user-startup' }] });
+    expect(joined.status).toBe(200);
+    const greeting = channel.take();
+    expect(greeting.at(-1)?.channelData?.question).toBe('consent');
+    expect(greeting.map((a) => a.text).join('\n')).toContain(fi.consentQuestion);
+
+    expect((await postActivity(bot.url, message('kyllä'))).status).toBe(200);
+    const afterConsent = channel.take();
+    expect(afterConsent.map((a) => a.text).join('\n')).toContain(fi.consentGiven);
+    expect(afterConsent.at(-1)?.channelData?.question).toBe('city');
+
+    // Own words go through the normaliser, whose model and data the bundle must find.
+    expect((await postActivity(bot.url, message('Tampereelta'))).status).toBe(200);
+    const afterCity = channel.take();
+    expect(afterCity.map((a) => a.text).join('\n')).toContain('Tampere');
+    expect(afterCity.at(-1)?.channelData?.question).toBe('role');
+  });
+
+  it('serves the /chat and /review pages with their assets from the project, with the code cache', async () => {
+    const bot = await start();
+    const paths = [
+      '/chat',
+      '/chat/chat.js',
+      '/chat/chat.css',
+      '/chat/locales/fi.json',
+      '/chat/webchat.js', // from node_modules/botframework-webchat
+      '/review',
+      '/review/review.js',
+      '/review/review.css',
+      '/review/locales/fi.json',
+      '/review/vendor/i18next.js', // from node_modules/i18next
+    ];
+    for (const path of paths) {
+      const res = await fetch(`${bot.url}${path}`);
+      await res.arrayBuffer();
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    }
+    // The page's strings are locales/fi/chat.json's (plus the company and privacy settings).
+    const served = (await (await fetch(`${bot.url}/chat/locales/fi.json`)).json()) as Record<string, unknown>;
+    const onDisk = JSON.parse(await readFile(join(PROJECT_ROOT, 'locales', 'fi', 'chat.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(served)).toEqual(expect.arrayContaining(Object.keys(onDisk)));
+    expect(served.switchLanguage).toBe(onDisk.switchLanguage);
+  });
+
+  it('rebuilds before starting when a source file changed since the build', async () => {
+    expect(staleReason(bundle)).toBeUndefined();
+    const source = join(PROJECT_ROOT, 'bot', 'index.ts');
+    const { atime, mtime } = await stat(source);
+    try {
+      // Only the time changes (content untouched): the check compares mtime and size.
+      const later = new Date(Date.now() + 5000);
+      await utimes(source, later, later);
+      expect(staleReason(bundle)).toBe('bot/index.ts changed');
+      const bot = await start();
+      expect(bot.output()).toMatch(/Built .*bot\.cjs in \d+ ms \(bot\/index\.ts changed\)/);
+      expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    } finally {
+      await utimes(source, atime, mtime);
+    }
+    // The restored time is again different from the one the rebuild recorded.
+    expect(staleReason(bundle)).toBe('bot/index.ts changed');
+  });
+
+  it('refuses to build outside the project, where the bundle could not find node_modules', async () => {
+    await expect(buildBot({ outfile: join(tmpdir(), 'bot.cjs') })).rejects.toThrow(/inside the project/);
+  });
+});
