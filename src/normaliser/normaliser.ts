@@ -114,9 +114,21 @@ function contentCues(a: Analysis, dk: DontKnowVerdict): Analysis['cues'] {
   // ("ei mitään" of "Ei mitään sanottavaa" is the decline itself), and never a typo-matched one
   // ("talossa" is not "talous").
   const leftOver = (c: Analysis['cues'][number]) =>
-    !dk.remainder || (!c.fuzzy && dk.remainder.has(a.tokens[c.token]?.folded ?? ''));
+    !dk.remainder || (!c.fuzzy && dk.remainder.has(a.tokens[c.token]?.folded ?? '') && !isTopic(a, c.token));
   return a.cues.filter((c) => !c.negated && !c.contentless && !insideDontKnow(c) && !whoToAsk(c) && leftOver(c));
 }
+
+/**
+ * True when a word is what the respondent does not know about rather than an answer: "No idea
+ * about the budget side", "en tiedä rahoituksesta" (the elative -sta/-stä: "about").
+ */
+function isTopic(a: Analysis, token: number): boolean {
+  const word = a.tokens[token]?.folded ?? '';
+  if (a.lang === 'fi' && /st[a]$/.test(word)) return true;
+  return a.tokens.slice(Math.max(0, token - 2), token).some((t) => TOPIC_WORDS.has(t.folded));
+}
+
+const TOPIC_WORDS = new Set('about regarding concerning on of koskien liittyen'.split(' '));
 
 /** How many tokens after "ask"/"kysy" a cue names whom to ask rather than an answer. */
 const ASK_REACH = 3;

@@ -228,6 +228,8 @@ describe("don't know and declines", () => {
     'Olen sen verran uusi, etten osaa sanoa.',
     "No idea, you'd have to ask IT.",
     'En tiedä, kysykää tietohallinnosta.',
+    'No idea about the budget side.',
+    'En tiedä rahoituksesta mitään.',
   ];
   it.each(declines)('%j declines for every categorised question (fi, en)', (text) => {
     for (const question of questions.filter((q) => q !== 'city')) {
