@@ -47,7 +47,10 @@ export const EXTERNAL = [
 
 /**
  * Files whose change can change the bundle without being one of its inputs: how modules are
- * resolved (package.json, tsconfig.json, the installed package set) and this script.
+ * resolved (package.json, tsconfig.json), this script, and the installed package set. Files
+ * under node_modules are not stamped one by one (a thousand more stats per start):
+ * `npm install` rewrites node_modules/.package-lock.json whenever it changes a package. After
+ * editing a file in node_modules by hand, run `npm run build`.
  */
 const EXTRA_INPUTS = ['package.json', 'tsconfig.json', 'node_modules/.package-lock.json', 'scripts/build-bot.mjs'];
 
@@ -66,30 +69,36 @@ function posix(path) {
 }
 
 /**
- * Every module keeps its own location. In the project's sources and in bundled ES modules,
- * `import.meta.url` becomes the file's original URL, computed relative to the bundle at run time
- * (`__bundleSourceUrl('../src/i18n.ts')`); without it `new URL('../../data/', import.meta.url)`
- * would point next to the bundle (and a CommonJS bundle has no `import.meta` at all). CommonJS
- * packages that read files next to themselves use `__dirname`/`__filename`, which would be the
- * bundle's: each such module gets its own. Everything else is left to esbuild's own loader.
+ * Rewrites that keep each bundled module behaving as it did from its own file:
+ *  - Its location. In the project's sources and in bundled ES modules, `import.meta.url` becomes
+ *    the file's original URL, computed relative to the bundle at run time
+ *    (`__bundleSourceUrl('../src/i18n.ts')`); without it `new URL('../../data/', import.meta.url)`
+ *    would point next to the bundle (and a CommonJS bundle has no `import.meta` at all).
+ *    CommonJS packages that read files next to themselves use `__dirname`/`__filename`, which
+ *    would be the bundle's: each such module gets its own.
+ *  - Node's silence about `new Buffer()` in node_modules (restify's body reader calls it on
+ *    every request): from the bundle it would print a deprecation warning. `Buffer.alloc` /
+ *    `Buffer.from` are what `new Buffer()` has done since Node 8 (zero-filled for a size).
+ * Everything else is left to esbuild's own loader.
  */
-function sourceLocationPlugin(outdir) {
+function moduleRewritePlugin(outdir) {
   return {
-    name: 'source-location',
+    name: 'module-rewrite',
     setup(build) {
       build.onLoad({ filter: /\.([cm]?js|[cm]?ts)$/ }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
+        const original = readFileSync(args.path, 'utf8');
         const fromBundle = JSON.stringify(posix(relative(outdir, args.path)));
-        const loader = /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js';
+        let text = original;
         if (text.includes('import.meta.url')) {
-          return { contents: text.replaceAll('import.meta.url', `__bundleSourceUrl(${fromBundle})`), loader };
+          text = text.replaceAll('import.meta.url', `__bundleSourceUrl(${fromBundle})`);
+        } else if (!/^\s*(import|export)[\s{*]/m.test(text) && /\b__(dirname|filename)\b/.test(text)) {
+          text = `var __filename = __bundleFileFrom(${fromBundle}); var __dirname = __bundleDirname(__filename);\n${text}`;
         }
-        const isCommonJs = !/^\s*(import|export)[\s{*]/m.test(text);
-        if (isCommonJs && /\b__(dirname|filename)\b/.test(text)) {
-          const shim = `var __filename = __bundleFileFrom(${fromBundle}); var __dirname = __bundleDirname(__filename);\n`;
-          return { contents: shim + text, loader };
+        if (args.path.includes(`${sep}node_modules${sep}`) && /\bnew Buffer\(/.test(text)) {
+          text = text.replace(/\bnew Buffer\(/g, '__bundleLegacyBuffer(');
         }
-        return undefined;
+        if (text === original) return undefined;
+        return { contents: text, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
       });
     },
   };
@@ -183,18 +192,20 @@ function lazyPackagesPlugin() {
   };
 }
 
-// The bundle's own header: the helpers the location rewrites call, relative to the bundle file.
+// The bundle's own header: the helpers the module rewrites call (locations relative to the bundle).
 const BANNER = [
   "const __bundleUrl = require('node:url').pathToFileURL(__filename);",
   "const __bundleDirname = require('node:path').dirname;",
   "const __bundleFileFrom = (p) => require('node:url').fileURLToPath(new URL(p, __bundleUrl));",
   'const __bundleSourceUrl = (p) => new URL(p, __bundleUrl).href;',
+  "const __bundleLegacyBuffer = (a, b, c) => (typeof a === 'number' ? Buffer.alloc(a) : Buffer.from(a, b, c));",
 ].join('\n');
 
 /** Every input of a build with its mtime and size (paths relative to the project root). */
 function stampOf(root, metafile, startedAtMs) {
   const inputs = {};
-  const files = [...Object.keys(metafile.inputs), ...EXTRA_INPUTS];
+  // Plugin-made modules (`lazy-package:…`) have no file; node_modules is covered by EXTRA_INPUTS.
+  const files = [...Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !/^[a-z-]+:/.test(f)), ...EXTRA_INPUTS];
   for (const file of files) {
     // esbuild names plugin-loaded inputs like any other; paths are relative to the root.
     const abs = isAbsolute(file) ? file : join(root, file);
@@ -269,10 +280,11 @@ export async function buildBot({ outfile = DEFAULT_BUNDLE, root = PROJECT_ROOT }
       banner: { js: BANNER },
       // A bundle of this size parses faster without whitespace; names stay readable in traces.
       minifyWhitespace: true,
+      keepNames: true,
       legalComments: 'none',
       metafile: true,
       logLevel: 'error',
-      plugins: [lazyPackagesPlugin(), sourceLocationPlugin(outdir)],
+      plugins: [lazyPackagesPlugin(), moduleRewritePlugin(outdir)],
     });
     writeFileSync(`${stampPath(outfile)}.tmp`, JSON.stringify(stampOf(root, result.metafile, startedAtMs)));
     rmSync(codeCachePath(outfile), { force: true });
