@@ -9,7 +9,8 @@ import { fold, tokenize } from './text.js';
 /** Phrases that say "I don't know / won't answer", on folded text (no ä/ö), word-bounded. */
 const PHRASES: RegExp[] = [
   // Finnish: "en" + a verb of knowing, saying or answering (also "enpä", "enkä").
-  /\b(en|etten|enka)(pa|ka)? ?(osaa|osannut|tieda|tiia|tii|tieda|muista|ole (\w+ ){0,2}(varma|perilla|kartalla)|oo varma|pysty|halua|hlaua|kerro|vastaa|kommentoi|tunne|ota kantaa|viitsi|haluaisi)/,
+  // An adverb may sit between: "en oikein tiedä", "en ihan varmaksi osaa sanoa".
+  /\b(en|etten|enka)(pa|ka)? ?((oikein|ihan|yhtaan|nyt|kylla|juuri|tarkalleen|tarkkaan|varmaksi|suoraan|taida) )?(osaa|osannut|tieda|tiia|tii|tieda|muista|ole (\w+ ){0,2}(varma|perilla|kartalla)|oo varma|pysty|halua|hlaua|kerro|vastaa|kommentoi|tunne|ota kantaa|viitsi|haluaisi)/,
   /\bei (mitaan |juuri )?(sanottavaa|lisattavaa|kommentoitavaa)\b|\bei tule (mitaan )?mieleen\b/,
   /\b(eos|emt|ent ieda|enosaa|en tii)\b/,
   /\bei (tietoa|tiedossa|aavistustakaan|aavistusta|hajuakaan|hajua|kasitysta|kommenttia|vastausta|mielipidetta|oo tietoa|ole tietoa|mitaan tietoa|kuulu (sinulle|teille|sulle))\b/,
@@ -21,6 +22,8 @@ const PHRASES: RegExp[] = [
   /\b(pitaa|taytyy|pitaisi|taytyisi|tarvitsee) (tarkistaa|tarkastaa|kysya|selvittaa|katsoa)\b/,
   /\bei (mitaan )?(kasitysta|kommentoitavaa|kommenttai)\b|\btieda hanta\b|\ben (lahde )?arvail|\ben ole (oikea henkilo|perehtynyt)\b/,
   /\bei (ole|oo) (tietoa|tietoo)\b|\bei ole (tahan )?vastausta\b|\bliian vaikea\b|\bpitaa miettia\b|\bjatetaan .{0,12}auki\b|\ben (osa|tida|tieda)\b|\bei osaa sanoa\b/,
+  /\b(minulla |mulla |meilla |mulla )?ei (ole|oo) (minulla |mulla |meilla )?(mitaan |yhtaan )?(hajua|hajuakaan|aavistusta|aavistustakaan|kasitysta|tietoa|tietoo)\b/,
+  /\bei (osaa|osaa) (sanoa|sanoo)\b|^ ei kantaa $|\ben ole (\w+ )?(kuullut|nahnyt|lukenut) (mitaan|tasta|siita)\b|\bsiita en ole kuullut\b/,
   /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
   // English
   // Present tense only: "we didn't know what would happen" is an answer (uncertainty), not a don't-know.
@@ -39,6 +42,9 @@ const PHRASES: RegExp[] = [
   /\b(come|get) back (to|on) (this|that|you|it)\b|\bmove on\b|\banswer later\b/,
   /\bnothing (more |else |much )?to (add|say)\b|\bnot (really )?(across|familiar with) (this|that|it|the)\b|\b(nothing|none) (comes|springs) to mind\b/,
   /\boutside (of )?my (area|remit|field|expertise|responsibility)\b|\b(wasn t|was not) (involved|here)\b|\bbefore my time\b|\bpass on (this|that)\b|\bwon t comment\b/,
+  /\babove my pay ?grade\b|\bnot in a position to (say|answer|comment|judge|tell)\b|\bhaven t (got )?a clue\b|\bnot a clue\b/,
+  // "I don't have that information" declines; "we don't have the data" (a challenge) does not: "I" only.
+  /\bi (don t|do not|dont) have (that|this|the|any|such) (information|info|figures?|numbers?|details?)\b|\bi ll leave (that|this)( one)?\b|\bnot something i (follow|know about|deal with|handle)\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
 ];
 

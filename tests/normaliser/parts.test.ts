@@ -94,13 +94,20 @@ describe('isDontKnow (rules)', () => {
     },
   );
 
+  it.each(['En oikein tiedä.', 'Mulla ei oo mitään hajua.', 'ei osaa sanoo', 'Ei kantaa.', 'Siitä en ole kuullut mitään.', "That's above my pay grade.", "I'm not in a position to say.", "Haven't a clue.", "I don't have that information.", "I'll leave that one."])(
+    '%j is a decline (adverbs, colloquial and indirect phrasings)',
+    (text) => {
+      expect(isDontKnow(text)).toBe(true);
+    },
+  );
+
   it('keeps the words beside the declining phrase: a cue there may still name something', () => {
     expect(dontKnowRemainder('Ei mitään sanottavaa tähän.')).toEqual([]);
     expect(dontKnowRemainder('Nothing to say except funding')).toEqual(['except', 'funding']);
     expect(dontKnowRemainder('Rahoitus')).toBeUndefined();
   });
 
-  it.each(['Rahoitus', 'Ei ole harkittu', 'En ole varma, mutta ainakin rahoitus', 'Not sure we have the budget for integrations next year', 'Funding'])(
+  it.each(['Rahoitus', 'Ei ole harkittu', 'En ole varma, mutta ainakin rahoitus', 'Not sure we have the budget for integrations next year', 'Funding', "We don't have the data to lead by knowledge", 'Kenelläkään ei ole tietoa siitä, kuka järjestelmät omistaa ja milloin päätökset tehdään.'])(
     '%j is an answer',
     (text) => {
       expect(isDontKnow(text)).toBe(false);
