@@ -42,6 +42,8 @@ export interface AppConfig {
   company: string;
   privacyUrl: string;
   resumeAfterMs: number;
+  /** How long one reply to the channel may take (default 10 s); see TokenCheckingAuthentication. */
+  connectorTimeoutMs?: number;
   normaliser: Normaliser;
   /** Rebuilds the normaliser with staff recodes (the review page's "retrain"). */
   retrain?: RetrainFn;
@@ -117,7 +119,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       },
     });
 
-    const auth = new TokenCheckingAuthentication(config.auth);
+    const auth = new TokenCheckingAuthentication(config.auth, config.connectorTimeoutMs ?? 10_000, (m) => log(m));
     const adapter = new CloudAdapter(auth);
     adapter.use(new ConversationQueue());
     adapter.use(eraser);

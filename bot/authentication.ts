@@ -1,14 +1,20 @@
 /**
- * Bot Framework authentication that answers 401, not 500, to a token that fails verification.
+ * Bot Framework authentication that answers 401, not 500, to a token that fails verification,
+ * and whose connector clients give up on a channel that does not answer (see `timeoutMs`).
+ *
  * botbuilder checks the issuer, audience, expiry and key id itself (AuthenticationError → 401),
  * but passes on jsonwebtoken's own errors — a bad signature, `alg: none`, a cut-off signature —
  * and CloudAdapter answers those with 500, which a channel retries and a monitor counts as an
  * outage. Other failures (the OpenID metadata cannot be fetched) stay 5xx: the request may be
  * genuine and a retry may succeed.
  */
-import { ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
+import {
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 // The class CloudAdapter maps to 401 (botbuilder's own dependency, pinned to its version).
-import { AuthenticationError } from 'botframework-connector';
+import { AuthenticationError, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
 
 /** jsonwebtoken's error names for a token that is simply not valid. */
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
@@ -20,10 +26,68 @@ function asUnauthorized(error: unknown): unknown {
   return error;
 }
 
+/** The part of @azure/core-client's pipeline we use: adding one policy. */
+interface Pipeline {
+  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown> }): void;
+}
+
+/**
+ * Makes every request of `connector` give up after `timeoutMs`. botbuilder offers no setting
+ * for this (its factory replaces any request policies passed in), so the policy goes on the
+ * pipeline of the client inside the ConnectorClient; the SDK is archived, so that shape is
+ * fixed. Returns false when the shape is not there (then requests keep no deadline).
+ */
+export function addRequestTimeout(connector: ConnectorClient, timeoutMs: number): boolean {
+  const pipeline = (connector as unknown as { client?: { pipeline?: Partial<Pipeline> } }).client?.pipeline;
+  if (typeof pipeline?.addPolicy !== 'function') return false;
+  pipeline.addPolicy({
+    name: 'digikyselyRequestTimeout',
+    sendRequest: (request, next) => {
+      if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+      return next(request);
+    },
+  });
+  return true;
+}
+
 export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  /**
+   * @param timeoutMs How long a reply to the channel (serviceUrl) may take before the turn
+   *   fails: without it a channel that accepts the connection and never answers holds the turn,
+   *   and every later turn of that conversation, forever.
+   */
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly timeoutMs: number,
+    private readonly warn: (message: string) => void = (m) => console.warn(m),
+  ) {
+    super(options);
+  }
+
+  #warned = false;
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.#withTimeout(super.createConnectorFactory(claimsIdentity));
+  }
+
+  #withTimeout(inner: ConnectorFactory): ConnectorFactory {
+    return {
+      create: async (serviceUrl: string, audience?: string) => {
+        const connector = await inner.create(serviceUrl, audience);
+        if (!addRequestTimeout(connector, this.timeoutMs) && !this.#warned) {
+          this.#warned = true;
+          this.warn('[connector] could not set a request timeout on botbuilder\'s ConnectorClient: replies to a silent channel will not time out.');
+        }
+        return connector;
+      },
+    };
+  }
+
   override async authenticateRequest(activity: Activity, authHeader: string) {
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      // CloudAdapter takes the turn's connector factory from here, not from createConnectorFactory.
+      const result = await super.authenticateRequest(activity, authHeader);
+      return result.connectorFactory ? { ...result, connectorFactory: this.#withTimeout(result.connectorFactory) } : result;
     } catch (error) {
       throw asUnauthorized(error);
     }

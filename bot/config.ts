@@ -13,6 +13,7 @@ export interface EnvConfig {
   company: string;
   privacyUrl: string;
   resumeAfterMs: number;
+  connectorTimeoutMs: number;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -43,5 +44,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     company: env.COMPANY_NAME?.trim() || 'Sofigate',
     privacyUrl: env.PRIVACY_URL?.trim() || 'https://www.sofigate.com/privacy-policy/',
     resumeAfterMs: number(env, 'RESUME_AFTER_MINUTES', 60, 1, 60 * 24 * 365) * 60_000,
+    connectorTimeoutMs: number(env, 'CONNECTOR_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
   };
 }
