@@ -14,5 +14,7 @@ export function stampPath(outfile: string): string;
 export function codeCachePath(outfile: string): string;
 /** Why the bundle must be rebuilt, or undefined when it is up to date (never loads esbuild). */
 export function staleReason(outfile?: string, root?: string): string | undefined;
+/** Recorded inputs whose mtime or size differs from the stamp (of a bundle path, or parsed). */
+export function changedInputs(stamp: string | { inputs: Record<string, [number, number] | null> }, root?: string, limit?: number): string[];
 /** Builds the bundle and its stamp; resolves with the path and the build's duration. */
 export function buildBot(options?: { outfile?: string; root?: string }): Promise<{ outfile: string; ms: number }>;

@@ -223,22 +223,33 @@ function stampOf(root, metafile, startedAtMs) {
 
 /**
  * Why the bundle at `outfile` must be rebuilt, or undefined when it is up to date. Cheap: it
- * reads the stamp and stats each input (a few ms), and never loads esbuild.
+ * reads the stamp and stats each recorded input (a few ms), and never loads esbuild.
  */
 export function staleReason(outfile = DEFAULT_BUNDLE, root = PROJECT_ROOT) {
-  let stamp;
   try {
     statSync(outfile);
   } catch {
     return `${relative(root, outfile) || outfile} does not exist yet`;
   }
+  let stamp;
   try {
     stamp = JSON.parse(readFileSync(stampPath(outfile), 'utf8'));
   } catch {
     return `${stampPath(outfile)} is missing or unreadable`;
   }
   if (stamp.node !== process.version) return `built for Node ${stamp.node}, running ${process.version}`;
-  for (const [rel, was] of Object.entries(stamp.inputs ?? {})) {
+  const changed = changedInputs(stamp, root, 1);
+  return changed.length ? `${changed[0]} changed` : undefined;
+}
+
+/**
+ * The recorded inputs whose mtime or size differs from the stamp (at most `limit`); `stamp` is
+ * the parsed `<bundle>.inputs.json` or the bundle's path.
+ */
+export function changedInputs(stamp, root = PROJECT_ROOT, limit = Infinity) {
+  const recorded = typeof stamp === 'string' ? JSON.parse(readFileSync(stampPath(stamp), 'utf8')) : stamp;
+  const changed = [];
+  for (const [rel, was] of Object.entries(recorded.inputs ?? {})) {
     let now = null;
     try {
       const s = statSync(join(root, rel));
@@ -247,9 +258,12 @@ export function staleReason(outfile = DEFAULT_BUNDLE, root = PROJECT_ROOT) {
       // deleted since the build
     }
     if (was === null && now === null) continue;
-    if (was === null || now === null || was[0] !== now[0] || was[1] !== now[1]) return `${rel} changed`;
+    if (was === null || now === null || was[0] !== now[0] || was[1] !== now[1]) {
+      changed.push(rel);
+      if (changed.length >= limit) break;
+    }
   }
-  return undefined;
+  return changed;
 }
 
 /**
