@@ -27,6 +27,7 @@ import { registerReviewRoutes, type RetrainFn } from '../src/review/routes.js';
 import { loadWaves } from '../src/waves/registry.js';
 import type { WaveRegistry } from '../src/waves/types.js';
 import { TokenCheckingAuthentication } from './authentication.js';
+import { SurveyAdapter } from './adapter.js';
 import { ConversationQueue } from './conversationQueue.js';
 import { ConversationEraser } from './erasure.js';
 import { createServer } from './server.js';
@@ -62,7 +63,7 @@ export interface App {
   data: DataDir;
   waves: WaveRegistry;
   service: InterviewService;
-  adapter: CloudAdapter;
+  adapter: SurveyAdapter;
   server: restify.Server;
   /** The base URL once listening (http://127.0.0.1:PORT). */
   url(): string;
@@ -120,7 +121,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     });
 
     const auth = new TokenCheckingAuthentication(config.auth, config.connectorTimeoutMs ?? 10_000, (m) => log(m));
-    const adapter = new CloudAdapter(auth);
+    const adapter = new SurveyAdapter(auth);
     adapter.use(new ConversationQueue());
     adapter.use(eraser);
     adapter.use(new TranscriptLoggerMiddleware(new StoreTranscriptLogger(data.transcripts)));

@@ -3,15 +3,16 @@
  * `GET /healthz`. Malformed bodies get a 400 with the reason before botbuilder sees them.
  */
 import restify from 'restify';
-import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
+import type { Activity, ActivityHandler } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import { validateActivity } from '../src/http/validateActivity.js';
+import type { SurveyAdapter } from './adapter.js';
 
 /** Bodies larger than this are refused with 413 (a 100,000-character answer still fits). */
 export const MAX_BODY_BYTES = 512 * 1024;
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
+  adapter: SurveyAdapter;
   bot: ActivityHandler;
   /** Answers whether the bot can serve (storage open, model loaded). */
   ready: () => boolean;
@@ -31,10 +32,46 @@ function refuseEncodedBodies(req: restify.Request, res: restify.Response, next: 
   return next(false);
 }
 
+/** Bot Framework's wire format carries times as strings; botbuilder's turn code expects Dates. */
+function withDates(body: Record<string, unknown>): Activity {
+  const activity = body as Record<string, unknown>;
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
+    if (typeof activity[field] === 'string') {
+      activity[raw] = activity[field];
+      activity[field] = new Date(activity[field]);
+    }
+  }
+  return activity as unknown as Activity;
+}
+
+/**
+ * Logs refused requests (bad or missing tokens) without flooding: the first of each minute in
+ * full, then a count. botbuilder's own `process()` prints a stack trace for every one, which an
+ * attacker can use to fill the disk.
+ */
+function refusalLog(log: NonNullable<ServerDeps['log']>): (reason: string) => void {
+  let windowStart = 0;
+  let suppressed = 0;
+  return (reason) => {
+    const now = Date.now();
+    if (now - windowStart >= 60_000) {
+      if (suppressed > 0) log('[messages] refused requests in the last minute', { count: suppressed });
+      windowStart = now;
+      suppressed = 0;
+      log('[messages] refused an unauthenticated request', { reason: reason.slice(0, 200) });
+    } else suppressed++;
+  };
+}
+
 /** Creates (but does not start) the server. */
 export function createServer(deps: ServerDeps): restify.Server {
   const { adapter, bot, ready } = deps;
   const log = deps.log ?? ((message, fields) => console.error(message, fields ?? ''));
+  const refused = refusalLog(log);
   const server = restify.createServer({ name: 'digikysely', handleUncaughtExceptions: false });
   server.use(refuseEncodedBodies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -55,10 +92,24 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.json({ error: 'invalid_activity', reason: check.reason });
       return;
     }
+    const authorization = req.headers.authorization;
     try {
-      await adapter.process(req as never, res as never, (context) => bot.run(context));
+      // Not CloudAdapter.process(): the body is already checked above, and refusals are ours to
+      // log (see refusalLog).
+      const activity = withDates(body as Record<string, unknown>);
+      const invoke = await adapter.runTurn(typeof authorization === 'string' ? authorization : '', activity, (context) => bot.run(context));
+      res.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) res.json(invoke.body);
+      else res.end();
     } catch (error) {
-      // CloudAdapter answers auth failures itself; anything reaching here is ours to report.
+      if (error instanceof AuthenticationError) {
+        refused(error.message);
+        if (!res.headersSent) {
+          res.status(401);
+          res.json({ error: 'unauthorized', reason: 'The request is not signed by a Bot Framework channel for this bot.' });
+        }
+        return;
+      }
       log('[messages] turn failed before a reply', { error: String(error) });
       if (!res.headersSent) {
         res.status(500);

@@ -4,7 +4,7 @@
  * serviceUrl. botbuilder's settings let the metadata URL point at a local issuer (below, on
  * 127.0.0.1, with a key the test generates), so the whole check runs offline.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../bot/app.js';
 import { startLoadChannel, type LoadChannel } from '../../bench/load/channel.js';
 import { postActivity, startApp } from '../helpers/app.js';
@@ -19,6 +19,7 @@ let app: App;
 let issuer: Issuer;
 let channel: LoadChannel;
 let key: SigningKey;
+const logged: string[] = [];
 
 beforeAll(async () => {
   key = signingKey('test-key-1');
@@ -40,6 +41,7 @@ beforeAll(async () => {
       OAuthUrl: 'https://api.botframework.com',
       CallerId: 'urn:botframework:azure',
     },
+    log: (message, fields) => logged.push(`${message} ${JSON.stringify(fields ?? {})}`),
   });
 }, 60_000);
 
@@ -100,5 +102,22 @@ describe('bot authentication with MicrosoftAppId set', () => {
     expect(r.status).toBe(401);
     expect(r.body?.activities).toBeUndefined();
     expect((await app.data.responses.list()).length).toBe(before);
+  });
+
+  it('logs refusals without flooding: one line a minute, no stack traces', async () => {
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      logged.splice(0);
+      for (let i = 0; i < 30; i++) expect((await postActivity(app.url(), activity(3), bearer('garbage'))).status).toBe(401);
+      expect(printed).not.toHaveBeenCalled();
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+      warned.mockRestore();
+    }
+    // The earlier refusals of this file opened the minute's window; these 30 are only counted.
+    expect(logged.filter((l) => l.includes('refused')).length).toBeLessThanOrEqual(1);
+    expect(logged.join('\n')).not.toMatch(/\n\s+at /);
   });
 });
