@@ -24,6 +24,7 @@ const PHRASES: RegExp[] = [
   /\bei (ole|oo) (tietoa|tietoo)\b|\bei ole (tahan )?vastausta\b|\bliian vaikea\b|\bpitaa miettia\b|\bjatetaan .{0,12}auki\b|\ben (osa|tida|tieda)\b|\bei osaa sanoa\b/,
   /\b(minulla |mulla |meilla |mulla )?ei (ole|oo) (minulla |mulla |meilla )?(mitaan |yhtaan )?(hajua|hajuakaan|aavistusta|aavistustakaan|kasitysta|tietoa|tietoo)\b/,
   /\bei (osaa|osaa) (sanoa|sanoo)\b|^ ei kantaa $|\ben ole (\w+ )?(kuullut|nahnyt|lukenut) (mitaan|tasta|siita)\b|\bsiita en ole kuullut\b/,
+  /\ben ole ollut mukana (niissa|naissa|siina|tassa|tuossa)\b|\byli (minun )?(tietamykseni|ymmarrykseni|osaamiseni)\b|\btiedan (liian|aivan liian) vahan\b|\bei koske (minun |mun )?(tyotani|tehtaviani|tonttiani)\b/,
   /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
   // English
   // Present tense only: "we didn't know what would happen" is an answer (uncertainty), not a don't-know.
@@ -45,6 +46,7 @@ const PHRASES: RegExp[] = [
   /\babove my pay ?grade\b|\bnot in a position to (say|answer|comment|judge|tell)\b|\bhaven t (got )?a clue\b|\bnot a clue\b/,
   // "I don't have that information" declines; "we don't have the data" (a challenge) does not: "I" only.
   /\bi (don t|do not|dont) have (that|this|the|any|such) (information|info|figures?|numbers?|details?)\b|\bi ll leave (that|this)( one)?\b|\bnot something i (follow|know about|deal with|handle)\b/,
+  /\b(wasn t|was not|wasnt) (part of|in) (those|these|that|the) (discussions?|meetings?|talks)\b|\b(a )?question for (my|a|the|our) (colleague|colleagues)\b|\b(don t|do not) feel qualified\b|\bnot qualified to\b|\bbe making (it|this) up\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
 ];
 
