@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLoadChannel } from './load/channel.js';
-import { BOT_SCRIPT, ECHO_SCRIPT, spawnService, type Service } from './load/child.js';
+import { BOT_SCRIPT, botEnv, ECHO_SCRIPT, spawnService, type Service } from './load/child.js';
 import { measureRound, summarise, warmUp, type Round, type RunResult, type Target } from './load/measure.js';
 import { monotonicUs, summariseProfiles, type Window } from './load/profile.js';
 import { seedDataDir, type SeedReport } from './load/seed.js';
@@ -67,19 +67,6 @@ function parseArgs(argv: string[]): Options {
     } else throw new Error(`Unknown option ${arg}.\n\n${USAGE}`);
   }
   return options;
-}
-
-/** The environment of a bot child: loopback, port 0, no Bot Framework app id. */
-function botEnv(dataDir: string): NodeJS.ProcessEnv {
-  return {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    MicrosoftAppId: '',
-    MicrosoftAppPassword: '',
-    MicrosoftAppType: '',
-    MicrosoftAppTenantId: '',
-  };
 }
 
 const fmt = (value: number | undefined, digits = 1): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));

@@ -12,6 +12,19 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 
 /** The bot's entry point (`npm start`) and the benchmark's echo bot. */
 export const BOT_SCRIPT = join(PROJECT_ROOT, 'bot', 'index.ts');
+/** A bot child's environment: loopback, no Bot Framework app id, the given DATA_DIR and port (0: any). */
+export function botEnv(dataDir: string, port: number | string = 0): NodeJS.ProcessEnv {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppType: '',
+    MicrosoftAppTenantId: '',
+  };
+}
+
 export const ECHO_SCRIPT = join(PROJECT_ROOT, 'bench', 'load', 'echo-bot.ts');
 
 export interface Service {

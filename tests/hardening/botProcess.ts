@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { BOT_SCRIPT, PROJECT_ROOT, spawnService, type Service } from '../../bench/load/child.js';
+import { BOT_SCRIPT, botEnv, PROJECT_ROOT, spawnService, type Service } from '../../bench/load/child.js';
 import type { BotHandle } from './respondents.js';
 
 /** A port free right now on 127.0.0.1 (the bot keeps it across restarts, like a real deployment). */
@@ -15,19 +15,6 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((done) => server.close(() => done()));
   return port;
-}
-
-/** The bot's environment: loopback, no Bot Framework app id, the given DATA_DIR and port. */
-export function botEnv(dataDir: string, port: number | string): NodeJS.ProcessEnv {
-  return {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    MicrosoftAppId: '',
-    MicrosoftAppPassword: '',
-    MicrosoftAppType: '',
-    MicrosoftAppTenantId: '',
-  };
 }
 
 export class BotProcess implements BotHandle {
