@@ -17,20 +17,23 @@ const PHRASES: RegExp[] = [
   /\b(vaikea|vaikee|vaikeaa|hankala|hankalaa|mahdoton|mahdotonta|liian aikaista) (sanoa|sanoo|sannoa|arvioida|vastata|arvioi|sanoa)\b/,
   /\b(ohita|ohitan|ohitetaan|ohitetaan|skippaa|skipataan|hypataan|hyppaan|seuraavaan|seuraava kysymys|mennaan eteenpain|jatketaan eteenpain)\b/,
   /\b(jatan|jatetaan|jata|jatan taman) .{0,20}\b(valiin|tyhjaksi|vastaamatta)\b/,
-  /\b(kerron|palaan|palataan|vastaan|tarkistan|tarkistetaan|selvitan|kysyn|mietin) .{0,30}\b(myohemmin|asiaan|tahan|palaan|palataan)\b/,
+  /\b(kerron|palaan|palataan|vastaan|tarkistan|tarkistetaan|selvitan|kysyn|mietin|katson|katsotaan) .{0,30}\b(myohemmin|asiaan|tahan|palaan|palataan)\b/,
   /\b(kerron|vastaan|palaan|palataan) (myohemmin|asiaan|tahan)\b/,
   /\b(pitaa|taytyy|pitaisi|taytyisi|tarvitsee) (tarkistaa|tarkastaa|kysya|selvittaa|katsoa)\b/,
   /\bei (mitaan )?(kasitysta|kommentoitavaa|kommenttai)\b|\btieda hanta\b|\ben (lahde )?arvail|\ben ole (oikea henkilo|perehtynyt)\b/,
   /\bei (ole|oo) (tietoa|tietoo)\b|\bei ole (tahan )?vastausta\b|\bliian vaikea\b|\bpitaa miettia\b|\bjatetaan .{0,12}auki\b|\ben (osa|tida|tieda)\b|\bei osaa sanoa\b/,
   /\b(minulla |mulla |meilla |mulla )?ei (ole|oo) (minulla |mulla |meilla )?(mitaan |yhtaan )?(hajua|hajuakaan|aavistusta|aavistustakaan|kasitysta|tietoa|tietoo)\b/,
   /\bei (osaa|osaa) (sanoa|sanoo)\b|^ ei kantaa $|\ben ole (\w+ )?(kuullut|nahnyt|lukenut) (mitaan|tasta|siita)\b|\bsiita en ole kuullut\b/,
-  /\ben ole ollut mukana (niissa|naissa|siina|tassa|tuossa)\b|\byli (minun )?(tietamykseni|ymmarrykseni|osaamiseni)\b|\btiedan (liian|aivan liian) vahan\b|\bei koske (minun |mun )?(tyotani|tehtaviani|tonttiani)\b/,
+  /\ben ole ollut mukana (niissa|naissa|siina|tassa|tuossa)\b|\byli (minun )?(tietamykseni|ymmarrykseni|osaamiseni)\b|\btiedan (liian|aivan liian) vahan\b|\bei koske (minun |mun )?(tyotani|tehtaviani|tonttiani)\b|\bei kuulu (minun |mun )?(vastuualueeseeni|tehtaviini|tontilleni|alaani)\b/,
   /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
   // English
   // Present tense only: "we didn't know what would happen" is an answer (uncertainty), not a don't-know.
   /\b(i )?(do not|don t|dont) (really )?(know|knwo|kno|remember)\b/,
   /\b(dunno|idk|no idea|not sure|not shure|unsure|no clue|not a clue|no comment|no coment|not applicable|no opinion|beats me|who knows)\b/,
-  /\b(skip|skp|pass|passs|later|blank|confidential|unknown)\b|\bnext (one|please)\b/,
+  // Skip / pass / later decline as the whole answer or with a decline frame ("I'll pass", "skip
+  // this"), not inside an answer ("we decided to pass on robotics", "left for later").
+  /^ (ok |okay |sorry |hmm |um |please |just )?(i ll |i |let s |lets |we ll |can we |could we |gonna |going to )?(skip|skp|pass|passs|later|blank|unknown)( it| this| that| this one| that one| for now| please| thanks| thank you| question| the question| on this| on that| sorry| again)* $/,
+  /\b(i ll|i will|i d|let s|lets|we ll|can we|could we|please|just) (skip|pass)\b|\bskip (this|that|it|the question|question|for now)\b|\b(rather|prefer to) (skip|pass)\b|\b(skippaan|skippaa|ohitaa)\b|\b(tell|say|answer|reply|respond|fill (it|this) in|fill in|do (it|this)|get to (it|this)|ask me) (you |this |it |that )?later\b|\bconfidential\b|\bunknown to me\b|\bnext (one|please)\b/,
   /^ (next|later|x|ohi|myohemmin|ei nyt|tyhja|no answer|ei vastausta|next question) $/,
   /\bnext question\b|\bno answer\b|\bnot known\b|\bno view\b|\byour guess\b|\bask someone else\b|\bunable to (answer|say)\b/,
   /\b(don t|do not|dont) want to (answer|guess|say|comment)\b|\bhaven t got a clue\b|\bcan t disclose\b|\bnot something i can share\b/,
@@ -46,7 +49,7 @@ const PHRASES: RegExp[] = [
   /\babove my pay ?grade\b|\bnot in a position to (say|answer|comment|judge|tell)\b|\bhaven t (got )?a clue\b|\bnot a clue\b/,
   // "I don't have that information" declines; "we don't have the data" (a challenge) does not: "I" only.
   /\bi (don t|do not|dont) have (that|this|the|any|such) (information|info|figures?|numbers?|details?)\b|\bi ll leave (that|this)( one)?\b|\bnot something i (follow|know about|deal with|handle)\b/,
-  /\b(wasn t|was not|wasnt) (part of|in) (those|these|that|the) (discussions?|meetings?|talks)\b|\b(a )?question for (my|a|the|our) (colleague|colleagues)\b|\b(don t|do not) feel qualified\b|\bnot qualified to\b|\bbe making (it|this) up\b/,
+  /\b(wasn t|was not|wasnt) (part of|in) (those|these|that|the) (discussions?|meetings?|talks)\b|\b(a )?question for (my|a|the|our) (colleague|colleagues)\b|\b(don t|do not) feel qualified\b|\bnot qualified to\b|\btoo new (here )?to (know|say|tell|answer)\b|\bbe making (it|this) up\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
 ];
 
@@ -93,3 +96,19 @@ export function dontKnowRemainder(text: string): string[] | undefined {
   const content = rest.split(' ').filter((w) => w.length > 1 && !FILLER.has(w));
   return content.length <= 3 ? content : undefined;
 }
+
+/**
+ * A hedged or bare "no": "Not that I know of", "Ei tietääkseni", "I don't think so", "Ei.".
+ * The words of knowing make it look like a don't-know, but it answers the question: for a
+ * question with a "no" category (rpa `not_considered`, sote_impact `no_impact`) it is that one.
+ */
+export function isHedgedNo(text: string): boolean {
+  const folded = ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return HEDGED_NO.some((re) => re.test(folded));
+}
+
+const HEDGED_NO: RegExp[] = [
+  /^ (no|nope|nah|no no|ei|ei ole|ei oo|eipa|ei mitaan|ei kai|en usko|tuskin|not really|ei oikeastaan|no not really) $/,
+  /^ (no |ei )?(not that i (know|am aware|m aware|can think) of|not to my knowledge|not as far as i know|as far as i know (it s |it is |it |they )?(not|no|isn t|haven t|hasn t)|i don t (think|believe) so|don t think so|afaik (not|no)|not afaik)( no| at all)? $/,
+  /^ (ei )?((minun |mun )?tietaakseni|kasittaakseni|luullakseni|muistaakseni)( ei)?( ole| oo)?( ei)?( mitenkaan| lainkaan)? $/,
+];

@@ -8,7 +8,7 @@ import { analyse, type Analysis } from './analysis.js';
 import type { CueLexicon } from './cues.js';
 import { dataDirUrl, loadModelInputs, type Example, type ModelInputs } from './data.js';
 import { DontKnowDetector, type DontKnowVerdict } from './dont-know-model.js';
-import { isBlank } from './dont-know.js';
+import { isBlank, isHedgedNo } from './dont-know.js';
 import { cueFeatures, textFeatures, type Scope } from './features.js';
 import { detectLanguage } from './language.js';
 import { DEFAULT_CACHE_DIR, readSnapshot, snapshotKey, writeSnapshot } from './model-cache.js';
@@ -36,6 +36,9 @@ export interface NormaliserOptions {
    */
   cacheDir?: string | false;
 }
+
+/** The category a bare or hedged "no" answers ("Ei.", "Not that I know of"): see `isHedgedNo`. */
+const NO_CATEGORY: Partial<Record<QuestionId, string>> = { rpa: 'not_considered', sote_impact: 'no_impact' };
 
 /** Above this the don't-know detector wins unless the answer clearly names a category. */
 const DONT_KNOW_THRESHOLD = 0.5;
@@ -81,6 +84,12 @@ class ProjectNormaliser implements Normaliser {
     const sure = question.type === 'multi' && (decision.candidates[0]?.score ?? 0) >= MULTI_SURE;
     const learned = dk.probability > DONT_KNOW_THRESHOLD && dk.probability > decision.confidence && !sure;
     const dontKnow = decision.none || dk.rule || learned;
+    const no = NO_CATEGORY[question.id];
+    if (dontKnow && no && isHedgedNo(text)) {
+      // "Not that I know of", "Ei tietääkseni": a no, however unsure, not a don't-know.
+      const score = decision.candidates.find((c) => c.id === no)?.score ?? 0;
+      return { categories: [no], confidence: round(Math.max(score, 0.5)), lang: a.lang, candidates: decision.candidates };
+    }
     if (dontKnow && !namesACategory(a, decision, dk)) {
       const confidence = decision.none ? Math.max(dkConfidence, decision.confidence) : dkConfidence;
       return { categories: [], confidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };

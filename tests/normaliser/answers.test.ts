@@ -255,6 +255,21 @@ describe("don't know and declines", () => {
     expect(r.dontKnow).toBeFalsy();
   });
 
+  it.each(['Not that I know of.', 'Ei tietääkseni.', "I don't think so.", 'Ei.'])(
+    '%j is a (hedged) no: rpa not_considered, sote_impact no_impact, not a don\u2019t-know',
+    (text) => {
+      expect(normaliser.normalise({ question: 'rpa', text }).categories).toEqual(['not_considered']);
+      expect(normaliser.normalise({ question: 'sote_impact', text }).categories).toEqual(['no_impact']);
+    },
+  );
+
+  it('keeps "pass" and "later" inside an answer from reading as a skip', () => {
+    for (const text of ['We decided to pass on robotics.', 'Robotics was left for later.']) {
+      expect(normaliser.normalise({ question: 'rpa', text }).dontKnow, text).toBeFalsy();
+    }
+    expect(normaliser.normalise({ question: 'rpa', text: "I'll pass." }).dontKnow).toBe(true);
+  });
+
   it('reads "ei ole harkittu" as an rpa answer, not a don\'t-know', () => {
     const r = normaliser.normalise({ question: 'rpa', text: 'Ei ole harkittu.' });
     expect(r.categories).toEqual(['not_considered']);

@@ -4,7 +4,7 @@ import type { Stemmer } from 'natural/lib/natural/stemmers/index.js';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/normaliser/analysis.js';
 import { CueLexicon } from '../../src/normaliser/cues.js';
-import { dontKnowRemainder, isDontKnow } from '../../src/normaliser/dont-know.js';
+import { dontKnowRemainder, isDontKnow, isHedgedNo } from '../../src/normaliser/dont-know.js';
 import { detectLanguage } from '../../src/normaliser/index.js';
 import { textFeatures } from '../../src/normaliser/features.js';
 import { markClauses } from '../../src/normaliser/negation.js';
@@ -100,6 +100,27 @@ describe('isDontKnow (rules)', () => {
       expect(isDontKnow(text)).toBe(true);
     },
   );
+
+  it.each(['Skip.', "I'll pass.", 'Let\u2019s skip this one.', "I'd rather skip.", 'Later.', "I'll answer this later.", 'Katson tämän myöhemmin.'])(
+    '%j skips or postpones',
+    (text) => {
+      expect(isDontKnow(text)).toBe(true);
+    },
+  );
+
+  it.each(['We decided to pass on robotics.', 'Robotics was left for later.', 'Things get pushed to later all the time.', 'Blank cheques for consultants.'])(
+    '%j uses a skip word inside an answer: no rule',
+    (text) => {
+      expect(isDontKnow(text)).toBe(false);
+    },
+  );
+
+  it('tells a hedged no from a don\u2019t-know', () => {
+    for (const text of ['Not that I know of.', 'Not to my knowledge', 'Ei tietääkseni.', 'Ei minun tietääkseni', "I don't think so.", 'Ei.', 'Nope']) {
+      expect(isHedgedNo(text), text).toBe(true);
+    }
+    for (const text of ['En tiedä.', "I don't know", 'No idea', 'Ei ole harkittu, mutta ehkä ensi vuonna']) expect(isHedgedNo(text), text).toBe(false);
+  });
 
   it('keeps the words beside the declining phrase: a cue there may still name something', () => {
     expect(dontKnowRemainder('Ei mitään sanottavaa tähän.')).toEqual([]);
