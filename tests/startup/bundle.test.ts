@@ -5,7 +5,7 @@
  * real turn answered in Finnish (the normaliser included), the V8 code cache, and the rebuild
  * when a source file changes.
  */
-import { mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,9 @@ let channel: Channel;
 const running: LaunchedBot[] = [];
 
 beforeAll(async () => {
-  // Inside the project, so the bundle finds node_modules; removed afterwards.
+  // Inside the project, so the bundle finds node_modules; removed afterwards. A fresh clone has
+  // no dist/ yet (it is git-ignored).
+  await mkdir(join(PROJECT_ROOT, 'dist'), { recursive: true });
   buildDir = await mkdtemp(join(PROJECT_ROOT, 'dist', 'test-'));
   bundle = join(buildDir, 'bot.cjs');
   dataDir = await mkdtemp(join(tmpdir(), 'digikysely-startup-'));
@@ -39,8 +41,8 @@ afterEach(async () => {
 
 afterAll(async () => {
   await channel?.close();
-  await rm(buildDir, { recursive: true, force: true });
-  await rm(dataDir, { recursive: true, force: true });
+  if (buildDir) await rm(buildDir, { recursive: true, force: true });
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 async function start(): Promise<LaunchedBot> {
