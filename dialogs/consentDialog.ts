@@ -4,6 +4,7 @@
  */
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { SurveyDeps } from './deps.js';
+import { escapeMarkdown, isTeams } from './replies.js';
 import { DIALOG, SurveyStep, type StepState, type Turn } from './surveyStep.js';
 
 interface ConsentState extends StepState {
@@ -22,13 +23,28 @@ export class ConsentDialog extends SurveyStep<ConsentState> {
   protected async enter(dc: DialogContext, turn: Turn): Promise<DialogTurnResult> {
     const { t } = turn;
     const state = this.state(dc);
-    const params = { company: this.deps.company, privacyUrl: this.deps.privacyUrl };
     const other = turn.lang === 'fi' ? this.languageButtons()[1]! : this.languageButtons()[0]!;
-    const text = state.greeted
-      ? t('consentQuestion')
-      : [t('greeting', params), t('privacy', params), t('consentQuestion')].join('\n\n');
+    const buttons = [...this.yesNoButtons(turn, 'consent'), other];
+    const channelData = { question: 'consent', lang: turn.lang };
+    if (state.greeted) {
+      await this.say(dc, t('consentQuestion'), buttons, channelData);
+      return Dialog.EndOfTurn;
+    }
     state.greeted = true;
-    await this.say(dc, text, [...this.yesNoButtons(turn, 'consent'), other], { question: 'consent', lang: turn.lang });
+    if (isTeams(dc.context)) {
+      // Teams links the address in its card by itself; Markdown escapes would show there.
+      const params = { company: this.deps.company, privacyUrl: this.deps.privacyUrl };
+      await this.say(dc, [t('greeting', params), t('privacy', params), t('consentQuestion')].join('\n\n'), buttons, channelData);
+      return Dialog.EndOfTurn;
+    }
+    // Markdown, so the privacy page is a link people can click (Web Chat shows plain text as is).
+    const link = '\u0000link\u0000';
+    const params = { company: this.deps.company, privacyUrl: link };
+    const text = escapeMarkdown([t('greeting', params), t('privacy', params), t('consentQuestion')].join('\n\n')).replace(
+      escapeMarkdown(link),
+      markdownLink(this.deps.privacyUrl),
+    );
+    await this.say(dc, text, buttons, channelData, 'markdown');
     return Dialog.EndOfTurn;
   }
 
@@ -50,4 +66,9 @@ export class ConsentDialog extends SurveyStep<ConsentState> {
     await this.say(dc, turn.t('consentGiven'));
     return dc.replaceDialog(DIALOG.question, { index: 0 });
   }
+}
+
+/** `[url](url)` with the characters that would end the link escaped. */
+function markdownLink(url: string): string {
+  return `[${escapeMarkdown(url)}](${url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c))})`;
 }

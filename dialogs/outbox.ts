@@ -28,15 +28,19 @@ function isPlainText(activity: Partial<Activity>): boolean {
 export function foldReplies(replies: Partial<Activity>[]): Partial<Activity>[] {
   const out: Partial<Activity>[] = [];
   let pending: string[] = [];
+  // Texts fold only into a message of the same format: plain words must never become Markdown.
+  let format: string | undefined;
   const flushPending = (): void => {
     if (pending.length === 0) return;
-    out.push({ type: 'message', text: pending.join('\n\n'), textFormat: 'plain' });
+    out.push({ type: 'message', text: pending.join('\n\n'), ...(format ? { textFormat: format } : {}) });
     pending = [];
   };
   for (const reply of replies) {
     if (isPlainText(reply)) {
+      if (reply.textFormat !== format) flushPending();
+      format = reply.textFormat;
       pending.push(reply.text as string);
-    } else if (reply.type === 'message' && pending.length > 0) {
+    } else if (reply.type === 'message' && pending.length > 0 && reply.textFormat === format) {
       const text = [...pending, ...(reply.text ? [reply.text] : [])].join('\n\n');
       out.push({ ...reply, text });
       pending = [];

@@ -31,12 +31,22 @@ export function isTeams(context: TurnContext): boolean {
   return context.activity.channelId === 'msteams';
 }
 
-/** A message with optional buttons and `channelData` telling clients what is asked. */
+/** Backslash-escapes Markdown's special characters, so text shows exactly as written. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
+}
+
+/**
+ * A message with optional buttons and `channelData` telling clients what is asked. Text is
+ * plain unless `format` says Markdown (then the caller has escaped everything it did not mean as
+ * Markdown: see escapeMarkdown); respondents' own words are only ever sent as plain text.
+ */
 export function buildMessage(
   context: TurnContext,
   text: string,
   buttons: Button[] = [],
   channelData?: PromptChannelData,
+  format: 'plain' | 'markdown' = 'plain',
 ): Partial<Activity> {
   let activity: Partial<Activity>;
   if (buttons.length && isTeams(context)) {
@@ -58,7 +68,7 @@ export function buildMessage(
       };
     }
   }
-  activity.textFormat = 'plain';
+  activity.textFormat = format;
   if (channelData) activity.channelData = { ...channelData };
   return activity;
 }

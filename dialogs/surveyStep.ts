@@ -120,8 +120,14 @@ export abstract class SurveyStep<S extends StepState = StepState> extends Dialog
     };
   }
 
-  protected async say(dc: DialogContext, text: string, buttons: Button[] = [], channelData?: PromptChannelData): Promise<void> {
-    await Outbox.reply(dc.context, buildMessage(dc.context, text, buttons, channelData));
+  protected async say(
+    dc: DialogContext,
+    text: string,
+    buttons: Button[] = [],
+    channelData?: PromptChannelData,
+    format: 'plain' | 'markdown' = 'plain',
+  ): Promise<void> {
+    await Outbox.reply(dc.context, buildMessage(dc.context, text, buttons, channelData, format));
   }
 
   protected yesNoButtons(turn: Turn, prompt: string): Button[] {

@@ -30,12 +30,45 @@ describe('folding a turn’s replies', () => {
   });
 
   it('puts folded text above a Teams card and never merges two prompts or crosses other activities', () => {
-    const card: Partial<Activity> = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { text: 'Q?' } }] };
+    const card: Partial<Activity> = {
+      type: 'message',
+      textFormat: 'plain',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { text: 'Q?' } }],
+    };
     const folded = foldReplies([text('a'), card, prompt('p1', 'q1'), { type: 'typing' }, text('b'), text('c')]);
     expect(folded.map((a) => a.type)).toEqual(['message', 'message', 'typing', 'message']);
     expect(folded[0]).toMatchObject({ text: 'a', attachments: card.attachments });
     expect(folded[1]?.text).toBe('p1');
     expect(folded[3]?.text).toBe('b\n\nc');
+  });
+
+  it('never folds plain text into Markdown (a respondent’s words must not become markup)', () => {
+    const markdown: Partial<Activity> = { ...prompt('**Tervetuloa**', 'consent'), textFormat: 'markdown' };
+    const folded = foldReplies([text('*not bold*'), markdown]);
+    expect(folded).toHaveLength(2);
+    expect(folded[0]).toMatchObject({ text: '*not bold*', textFormat: 'plain' });
+    expect(folded[1]).toBe(markdown);
+  });
+});
+
+describe('the greeting', () => {
+  it('is Markdown with the privacy page as a link outside Teams, and everything else escaped', async () => {
+    const h = await createHarness({ locale: 'fi-FI' });
+    open.push(h);
+    const [greeting, ...rest] = await h.join();
+    expect(rest).toEqual([]);
+    expect(greeting?.textFormat).toBe('markdown');
+    expect(greeting?.text).toContain('[https://example\\.com/privacy](https://example.com/privacy)');
+    expect(greeting?.text).toContain('Hyvää päivää\\.');
+  });
+
+  it('stays plain text in Teams, where the card links the address itself', async () => {
+    const h = await createHarness({ locale: 'fi-FI', channelId: 'msteams' });
+    open.push(h);
+    const [greeting] = await h.join();
+    expect(greeting?.textFormat).toBe('plain');
+    const card = greeting?.attachments?.[0]?.content as { text: string };
+    expect(card.text).toContain('Lisätietoja: https://example.com/privacy');
   });
 });
 
