@@ -16,8 +16,17 @@ export interface ExportOptions {
   delimiter?: CsvDelimiter;
 }
 
-/** A response in the JSON export: the stored record plus how it was counted. */
-export type ExportedResponse = SurveyResponse & { counting: CountFlag };
+/**
+ * A response in the JSON export: the stored record without the channel's user and conversation
+ * ids (pseudonymous personal data the analysis does not need; the CSV has none either), plus the
+ * channel it came from and how it was counted.
+ */
+export type ExportedResponse = Omit<SurveyResponse, 'respondent' | 'conversations'> & { channel: string; counting: CountFlag };
+
+function forExport(response: SurveyResponse, counting: CountFlag): ExportedResponse {
+  const { respondent, conversations: _conversations, ...rest } = response;
+  return { ...rest, channel: respondent.channel, counting };
+}
 
 /** The fixed columns of the CSV export, before two columns per question. */
 export const EXPORT_FIXED_COLUMNS = [
@@ -62,14 +71,14 @@ function sortKey(r: SurveyResponse): string {
 
 /**
  * The responses of a wave as CSV (UTF-8 with BOM, formulas neutralised) or JSON (an array of
- * the responses, each with `counting`). Rows are sorted by city, then by time.
+ * the responses without channel ids, each with `channel` and `counting`). Rows are sorted by city, then by time.
  */
 export function exportResponses(responses: readonly SurveyResponse[], format: ExportFormat, options: ExportOptions = {}): string {
   const q = options.questionnaire ?? projectQuestionnaire();
   const { flags } = selectCounted(responses);
   const sorted = [...responses].sort((a, b) => sortKey(a).localeCompare(sortKey(b), 'fi'));
   if (format === 'json') {
-    const records: ExportedResponse[] = sorted.map((r) => ({ ...r, counting: flags.get(r.id)! }));
+    const records: ExportedResponse[] = sorted.map((r) => forExport(r, flags.get(r.id)!));
     return `${JSON.stringify(records, null, 2)}\n`;
   }
   const rows = sorted.map((r) => {

@@ -74,16 +74,25 @@ describe('exportResponses as CSV', () => {
 });
 
 describe('exportResponses as JSON', () => {
-  it('is an array of the responses, each with how it was counted', () => {
+  it('is an array of the responses without channel ids, each with its channel and how it was counted', () => {
     const { rs, later, first } = wave();
     const json = JSON.parse(exportResponses(rs, 'json')) as ExportedResponse[];
     expect(json).toHaveLength(16);
     const byId = new Map(json.map((r) => [r.id, r]));
     expect(byId.get(first.id)!.answers.comments!.raw).toBe(finnish);
     expect(byId.get(first.id)!.counting).toEqual({ counted: false, reason: 'superseded', city: 'Helsinki', countedId: later.id });
-    const { counting, ...stored } = byId.get(later.id)!;
+    const { counting, channel, ...stored } = byId.get(later.id)!;
     expect(counting.counted).toBe(true);
-    expect(stored).toEqual(later);
+    expect(channel).toBe(later.respondent.channel);
+    const { respondent, conversations, ...expected } = later;
+    expect(stored).toEqual(expected);
+    const text = exportResponses(rs, 'json');
+    for (const r of rs) {
+      expect(text).not.toContain(r.respondent.userId);
+      for (const c of r.conversations) expect(text).not.toContain(`"${c}"`);
+    }
+    expect(respondent.userId.length).toBeGreaterThan(0);
+    expect(conversations).toBeDefined();
   });
 });
 
