@@ -11,7 +11,7 @@
  * time, throughput and p99 latency.
  *
  * Options: `--errors` lists every wrong answer of the dev set (never copy them into training
- * data); `--json` prints the figures as JSON instead of tables; `--cv` adds a 5-fold
+ * data) and, with `--cv`, of the cross-validation; `--json` prints the figures as JSON instead of tables; `--cv` adds a 5-fold
  * cross-validation over `data/training/` (each fold trains on a copy of `data/` without it):
  * the figure to tune against, since the held-out and dev sets must stay unseen.
  */
@@ -224,6 +224,15 @@ function crossValidation(folds = 5): Outcome[] {
   return outcomes;
 }
 
+/** Every wrong answer of a set, one a line. */
+function printErrors(title: string, outcomes: Outcome[]): void {
+  console.log(`\n## ${title}`);
+  for (const o of outcomes) {
+    const ok = o.expected.length === o.predicted.length && o.expected.every((c) => o.predicted.includes(c));
+    if (!ok) console.log(`${o.question} ${o.lang} want ${o.expected.join('+') || '∅'} got ${o.predicted.join('+') || '∅'} (${o.confidence}) | ${o.text}`);
+  }
+}
+
 function main(): void {
   // Training from scratch (what a start after a data change costs), then from the snapshot.
   const cold = timing(() => createNormaliser({ cacheDir: false }), []);
@@ -246,7 +255,12 @@ function main(): void {
     console.log(JSON.stringify(figures, null, 2));
     return;
   }
-  if (args.has('--cv')) printTable('5-fold cross-validation on data/training', crossValidation());
+  if (args.has('--cv')) {
+    const cv = crossValidation();
+    printTable('5-fold cross-validation on data/training', cv);
+    // Training lines are the project's own: reading their mistakes is how to improve them.
+    if (args.has('--errors')) printErrors('cross-validation errors', cv);
+  }
   if (dev) printTable(`dev set (${dev.length} answers)`, devOutcomes);
   if (heldout.length) printTable(`held-out (${heldout.length} answers incl. don't-know × ${asked.length} questions)`, heldoutOutcomes);
   else console.log('(no data/heldout/: skipped)');
@@ -256,13 +270,7 @@ function main(): void {
     `throughput: ${speed.perSecond.toFixed(0)} answers/s wall clock, ${speed.perCpuSecond.toFixed(0)} per CPU-second (one core); latency p50 ${speed.p50Ms.toFixed(3)} ms, p99 ${speed.p99Ms.toFixed(3)} ms`,
   );
   console.log(`(machine load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores: wall-clock figures suffer when other work runs)`);
-  if (args.has('--errors') && dev) {
-    console.log('\n## dev errors');
-    for (const o of devOutcomes) {
-      const ok = o.expected.length === o.predicted.length && o.expected.every((c) => o.predicted.includes(c));
-      if (!ok) console.log(`${o.question} ${o.lang} want ${o.expected.join('+') || '∅'} got ${o.predicted.join('+') || '∅'} (${o.confidence}) | ${o.text}`);
-    }
-  }
+  if (args.has('--errors') && dev) printErrors('dev errors', devOutcomes);
 }
 
 main();

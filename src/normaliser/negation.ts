@@ -25,13 +25,14 @@ const PROBLEM_STEMS = [
   'vaiva', 'pelot', 'pelkaa', 'esta', 'jarrut', 'hidast', 'rajoit', 'karsi', 'kipu', 'kompastus',
   'issue', 'problem', 'challeng', 'concern', 'bottleneck', 'worr', 'obstacle', 'barrier', 'hurdle', 'difficult', 'hard',
   'struggl', 'pain', 'suffer', 'hold', 'limit', 'bother', 'trouble', 'headache', 'block', 'hinder', 'hamper', 'constrain',
+  'hetkaut',
 ];
 
 /**
  * Shortage words say "not a problem" only after the negation ("ei ole ollut pulaa", "we are not
  * short of money"): before it they are the problem itself ("osaajista on pulaa eikä…").
  */
-const SHORTAGE_STEMS = ['pula', 'puute', 'puutet', 'short', 'scarc'];
+const SHORTAGE_STEMS = ['pula', 'puute', 'puutet', 'vaje', 'vajet', 'short', 'scarc', 'lack'];
 
 /** Phrases that say "this is fine" without a negation (folded, space-separated). */
 const FINE_PHRASES = [
@@ -43,7 +44,20 @@ const FINE_PHRASES = [
   'strong', 'is good', 'are good', 'pretty good', 'not bad', 'handled',
   // "Rahaa kyllä olisi, mutta…", "there would be money, but…": the money is there.
   'kylla olisi', 'olisi kylla', 'kylla loytyisi', 'loytyisi kylla', 'kylla loytyy', 'loytyy kylla', 'there would be', 'plenty',
+  'hallussa', 'rahaa olisi', 'money is there',
 ];
+
+/**
+ * A clause that asks how far something goes is no fine state: "emme tiedä, mihin rahat
+ * riittävät" is a funding worry, not "the money is enough".
+ */
+const OPEN_QUESTION = / (mihin|miten|kuinka|riittaako|riittavatko|whether) /;
+
+/**
+ * "Ei X, vaan Y" / "not X but Y": the correcting word after a clause that opens with the
+ * negation. "Mutta" is no correction ("ei ole rahaa, mutta osaajia on": no money IS the problem).
+ */
+const CORRECTION: Record<string, Set<string>> = { ei: new Set(['vaan']), not: new Set(['but', 'rather', 'instead', 'vaan']) };
 
 /**
  * Compiled once: a token starting with a problem stem; a clause containing a fine phrase, whose
@@ -83,9 +97,15 @@ export function markClauses(tokens: Token[], text: string): ClauseMarks {
     if (PROBLEM.test(t.folded) || (negated[c] === true && SHORTAGE.test(t.folded))) problem[c] = true;
   });
   const notAProblem = words.map((ws, c) => {
-    const fine = FINE.test(` ${ws.join(' ')} `);
+    const line = ` ${ws.join(' ')} `;
+    const fine = FINE.test(line) && !OPEN_QUESTION.test(line);
+    // "Ei resurssit, vaan päätöksenteko", "not the money but the people": a clause that opens
+    // with the negation and is corrected by the next one names what is NOT the problem.
+    const next = words[c + 1];
+    const opener = ws.slice(0, 3).find((w) => Object.hasOwn(CORRECTION, w));
+    const corrected = opener !== undefined && next !== undefined && CORRECTION[opener]?.has(next[0] ?? '') === true;
     // "ei ole kunnossa" is a problem again: a negated fine-state cancels out.
-    return (negated[c] === true && problem[c] === true) || (fine && negated[c] !== true);
+    return (negated[c] === true && problem[c] === true) || (fine && negated[c] !== true) || (negated[c] === true && corrected);
   });
   return { clauseOf, negated, notAProblem };
 }

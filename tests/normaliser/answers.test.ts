@@ -192,6 +192,8 @@ table('challenges', 'fi', [
   ['Rahaa kyllä löytyisi, mutta tekijöitä ei ole.', ['competence_resources']],
   ['Osaajista ei ole ollut pulaa, mutta päätökset junnaavat lautakunnissa.', ['agility']],
   ['Budjetti on kunnossa; ylläpito vie kaikki tunnit.', ['operational_load']],
+  ['Ei raha, vaan se että osaavia tekijöitä on liian vähän.', ['competence_resources']],
+  ['Emme tiedä, mihin määrärahat riittävät ensi vuonna.', ['funding']],
 ]);
 
 table('challenges', 'en', [
@@ -199,6 +201,7 @@ table('challenges', 'en', [
   ['The price tag. Everything costs too much.', ['funding']],
   ["We're not short of money, but nobody applies for our IT jobs.", ['talent_attraction']],
   ['Cooperation between sectors works pretty well; cyber threats worry us.', ['data_security']],
+  ["We don't lack funding. We lack people who can run the projects.", ['competence_resources']],
 ]);
 
 table('sote_impact', 'fi', [

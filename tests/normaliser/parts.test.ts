@@ -158,6 +158,22 @@ describe('negation scope', () => {
     expect(marks('Tietoturva ei ole kunnossa').notAProblem).toEqual([false]);
   });
 
+  it('reads "not X but Y" / "ei X vaan Y" as X not being the problem', () => {
+    expect(marks('Ei resurssit, vaan päätöksenteko').notAProblem).toEqual([true, false]);
+    expect(marks('Not the money but the people').notAProblem).toEqual([true, false]);
+    expect(marks('Ei ole rahaa, mutta osaajia on').notAProblem).toEqual([false, false]);
+  });
+
+  it('reads "we don\u2019t lack X" as fine and "we lack X" as the problem', () => {
+    expect(marks("We don't lack skills").notAProblem).toEqual([true]);
+    expect(marks('We lack money').notAProblem).toEqual([false]);
+  });
+
+  it('takes an open question about sufficiency for a worry, not a fine state', () => {
+    expect(marks('Rahat riittävät hyvin').notAProblem).toEqual([true]);
+    expect(marks('Emme tiedä, mihin rahat riittävät').notAProblem).toEqual([false, false]);
+  });
+
   it('lets one word sit inside a fine phrase ("toimii edelleen hyvin", "works pretty well")', () => {
     expect(marks('Yhteistyö toimii edelleen hyvin').notAProblem).toEqual([true]);
     expect(marks('Cooperation works pretty well').notAProblem).toEqual([true]);
