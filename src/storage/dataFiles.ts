@@ -85,9 +85,14 @@ export class DataFiles {
    * never silently overwritten.
    */
   locked<T, R>(file: string, problemOf: ProblemOf, operation: (current: T | undefined) => Promise<R>): Promise<R> {
+    return this.lockedText(file, problemOf, (text) => operation(text === undefined ? undefined : (JSON.parse(text) as T)));
+  }
+
+  /** As `locked`, with the file's JSON text (already checked with `problemOf`) instead of a copy. */
+  lockedText<R>(file: string, problemOf: ProblemOf, operation: (text: string | undefined) => Promise<R>): Promise<R> {
     return this.queue.run(file, async () => {
       const { text } = await this.#load(file, problemOf, true);
-      return operation(text === null ? undefined : (JSON.parse(text) as T));
+      return operation(text ?? undefined);
     });
   }
 
@@ -99,6 +104,15 @@ export class DataFiles {
   async write(file: string, value: unknown, options: WriteOptions = {}): Promise<string> {
     // Compact: a turn rewrites these files, and indentation only makes that slower.
     const text = JSON.stringify(value);
+    await this.writeText(file, text, options);
+    return text;
+  }
+
+  /**
+   * Writes JSON `text` the caller built itself (it must be valid: it is cached as the file's
+   * content). Same rules as `write`.
+   */
+  async writeText(file: string, text: string, options: WriteOptions = {}): Promise<void> {
     const dir = dirname(file);
     if (!this.#dirs.has(dir)) {
       await mkdir(dir, { recursive: true });
@@ -118,7 +132,6 @@ export class DataFiles {
       await syncPath(dir);
     }
     this.#set(file, { text, id: identityOf(file) });
-    return text;
   }
 
   /** Removes `file` (missing is fine). Call it inside the file's queue slot. */

@@ -18,9 +18,40 @@ function assertIds(channel: unknown, conversationId: unknown): asserts channel i
   }
 }
 
+/**
+ * The start of a transcript file as this store writes it: the header fields in this order, then
+ * the activities, last. Captures the header's two ids (JSON string literals).
+ */
+const RECORD_HEAD = /^\{"channel":("(?:[^"\\]|\\.)*"),"conversationId":("(?:[^"\\]|\\.)*"),"updatedAt":"[^"\\]*","activities":\[/;
+
+/**
+ * The text of a transcript record with `entries` (each an activity's JSON text) appended and
+ * `updatedAt` stamped. A turn adds
+ * a few activities to a transcript that may hold hundreds, so the stored activities are kept as
+ * text (no parse, no re-serialisation of the whole conversation); a file in any other layout
+ * (an older version's, indented) is parsed once and rewritten in this one.
+ */
+export function appendToRecordText(
+  stored: string | undefined,
+  channel: string,
+  conversationId: string,
+  updatedAt: string,
+  entries: string[],
+): string {
+  let activities: string;
+  const head = stored === undefined ? null : RECORD_HEAD.exec(stored);
+  if (stored === undefined) activities = '';
+  else if (head && stored.endsWith(']}')) activities = stored.slice(head[0].length, -2);
+  else activities = (JSON.parse(stored) as TranscriptRecord).activities.map((a) => JSON.stringify(a)).join(',');
+  const added = entries.join(',');
+  const all = activities && added ? `${activities},${added}` : activities || added;
+  return `{"channel":${JSON.stringify(channel)},"conversationId":${JSON.stringify(conversationId)},"updatedAt":${JSON.stringify(updatedAt)},"activities":[${all}]}`;
+}
+
 /** Activities waiting for their transcript's next write. */
 interface Batch {
-  entries: TranscriptEntry[];
+  /** The activities' JSON text, taken when they were appended. */
+  entries: string[];
   written: Promise<void>;
 }
 
@@ -44,18 +75,16 @@ export class FileTranscriptStore implements TranscriptStore {
     if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
       throw new TypeError('append() needs an activity object.');
     }
-    const entry = JSON.parse(JSON.stringify(activity)) as TranscriptEntry;
+    // Serialised now: the caller may change its object after this call.
+    const entry = JSON.stringify(activity);
     const file = transcriptFile(this.dataDir, channel, conversationId);
     let batch = this.#batches.get(file);
     if (batch === undefined) {
-      const entries: TranscriptEntry[] = [];
-      const written = this.files.locked<TranscriptRecord, void>(file, transcriptRecordProblem, async (stored) => {
+      const entries: string[] = [];
+      const written = this.files.lockedText(file, transcriptRecordProblem, async (stored) => {
         // From here on, new appends start the next batch.
         this.#batches.delete(file);
-        const record = stored ?? { channel, conversationId, updatedAt: '', activities: [] };
-        record.activities.push(...entries);
-        record.updatedAt = this.now().toISOString();
-        await this.files.write(file, record);
+        await this.files.writeText(file, appendToRecordText(stored, channel, conversationId, this.now().toISOString(), entries));
       });
       batch = { entries, written };
       this.#batches.set(file, batch);
