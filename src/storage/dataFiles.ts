@@ -17,9 +17,10 @@
  * first), so memory does not grow with what is stored.
  */
 import { statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TextFile } from 'lowdb/node';
+import { tempFileOf } from './layout.js';
 import type { FileQueue } from './fileQueue.js';
 import { parseDataFile, readDataText, removeDataFile, syncPath, type ProblemOf, type WriteOptions } from './jsonFile.js';
 
@@ -36,6 +37,25 @@ export interface DataFileCacheOptions {
 interface Entry {
   text: string | null;
   id: string | null;
+}
+
+/**
+ * Writes `text` so that it survives a power cut as well as a crash, with the same temp file and
+ * rename as lowdb's writer (steno), which never flushes: the temp file is flushed through the
+ * handle that wrote it, renamed over `file`, then the directory is flushed so the rename itself
+ * is on disk. Three fewer file operations than writing with steno and flushing afterwards.
+ */
+async function durableWrite(file: string, text: string): Promise<void> {
+  const temp = tempFileOf(file);
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  await syncPath(dirname(file));
 }
 
 /**
@@ -97,8 +117,9 @@ export class DataFiles {
   }
 
   /**
-   * Writes `value` atomically (lowdb's TextFile: steno's temp file + rename). Call it inside the
-   * file's queue slot (`locked`), which serialises writers of one file. Resolves with the JSON
+   * Writes `value` atomically (lowdb's TextFile: steno's temp file + rename; with `durable`, the
+   * same and flushed: see durableWrite). Call it inside the file's queue slot (`locked`), which
+   * serialises writers of one file. Resolves with the JSON
    * text written (parse it for a copy that shares nothing with `value`).
    */
   async write(file: string, value: unknown, options: WriteOptions = {}): Promise<string> {
@@ -119,17 +140,14 @@ export class DataFiles {
       this.#dirs.add(dir);
     }
     this.#forget(file);
+    const write = options.durable ? () => durableWrite(file, text) : () => new TextFile(file).write(text);
     try {
-      await new TextFile(file).write(text);
+      await write();
     } catch (error) {
       // The directory may have been removed under us (a test, an operator): create it once more.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(dir, { recursive: true });
-      await new TextFile(file).write(text);
-    }
-    if (options.durable) {
-      await syncPath(file);
-      await syncPath(dir);
+      await write();
     }
     this.#set(file, { text, id: identityOf(file) });
   }
