@@ -22,9 +22,10 @@ const PHRASES: RegExp[] = [
   /\b(pitaa|taytyy|pitaisi|taytyisi|tarvitsee) (tarkistaa|tarkastaa|kysya|selvittaa|katsoa)\b/,
   /\bei (mitaan )?(kasitysta|kommentoitavaa|kommenttai)\b|\btieda hanta\b|\ben (lahde )?arvail|\ben ole (oikea henkilo|perehtynyt)\b/,
   /\bei (ole|oo) (tietoa|tietoo)\b|\bei ole (tahan )?vastausta\b|\bliian vaikea\b|\bpitaa miettia\b|\bjatetaan .{0,12}auki\b|\ben (osa|tida|tieda)\b|\bei osaa sanoa\b/,
-  /\b(minulla |mulla |meilla |mulla )?ei (ole|oo) (minulla |mulla |meilla )?(mitaan |yhtaan )?(hajua|hajuakaan|aavistusta|aavistustakaan|kasitysta|tietoa|tietoo)\b/,
+  /\b(minulla |mulla |meilla |mulla )?ei (ole|oo) (minulla |mulla |meilla )?(mitaan |yhtaan )?(hajua|hajuakaan|aavistusta|aavistustakaan|kasitysta|tietoa|tietoo|nakemysta|mielipidetta)\b|\bkysy (joku|joltain|joltakin|joku toinen|joku muu) ?(muu|muulta|toiselta)?\b/,
   /\bei (osaa|osaa) (sanoa|sanoo)\b|^ ei kantaa $|\ben ole (\w+ )?(kuullut|nahnyt|lukenut) (mitaan|tasta|siita)\b|\bsiita en ole kuullut\b/,
   /\ben ole ollut mukana (niissa|naissa|siina|tassa|tuossa)\b|\byli (minun )?(tietamykseni|ymmarrykseni|osaamiseni)\b|\btiedan (liian|aivan liian) vahan\b|\bei koske (minun |mun )?(tyotani|tehtaviani|tonttiani)\b|\bei kuulu (minun |mun )?(vastuualueeseeni|tehtaviini|tontilleni|alaani)\b/,
+  /\bei (ole|oo) (minun |mun )?(heinia|heiniani|alaa|alaani|tonttia|tonttiani)\b|\b(emma|ema|mina en|ma en) (tiia|tieda|tii|osaa)\b|\ben (uskalla|rohkene) (vastata|sanoa|arvioida|arvata)\b|\bei (ole|oo) tiedossa\b/,
   /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
   // English
   // Present tense only: "we didn't know what would happen" is an answer (uncertainty), not a don't-know.
@@ -35,9 +36,9 @@ const PHRASES: RegExp[] = [
   /^ (ok |okay |sorry |hmm |um |please |just )?(i ll |i |let s |lets |we ll |can we |could we |gonna |going to )?(skip|skp|pass|passs|later|blank|unknown)( it| this| that| this one| that one| for now| please| thanks| thank you| question| the question| on this| on that| sorry| again)* $/,
   /\b(i ll|i will|i d|let s|lets|we ll|can we|could we|please|just) (skip|pass)\b|\bskip (this|that|it|the question|question|for now)\b|\b(rather|prefer to) (skip|pass)\b|\b(skippaan|skippaa|ohitaa)\b|\b(tell|say|answer|reply|respond|fill (it|this) in|fill in|do (it|this)|get to (it|this)|ask me) (you |this |it |that )?later\b|\bconfidential\b|\bunknown to me\b|\bnext (one|please)\b/,
   /^ (next|later|x|ohi|myohemmin|ei nyt|tyhja|no answer|ei vastausta|next question) $/,
-  /\bnext question\b|\bno answer\b|\bnot known\b|\bno view\b|\byour guess\b|\bask someone else\b|\bunable to (answer|say)\b/,
+  /\bnext question\b|\bno answer\b|\bnot known\b|\bno view\b|\byour guess( is as good as mine)?\b|\bask someone else\b|\bunable to (answer|say)\b/,
   /\b(don t|do not|dont) want to (answer|guess|say|comment)\b|\bhaven t got a clue\b|\bcan t disclose\b|\bnot something i can share\b/,
-  /\bleave (this|it) (empty|blank)\b|\bdont no\b|\bno ide\b|\brathr not\b/,
+  /\bleave (this|it)( one)? (empty|blank)\b|\bdont no\b|\bno ide\b|\brathr not\b/,
   /\bn ?a\b/,
   /\b(rather not|prefer not|would not like to|not comfortable|decline to|won t answer|will not answer)\b/,
   /\b(can t|cannot|can not|couldn t|could not) (really )?(say|tell|answer|comment|remember)\b/,
@@ -50,6 +51,7 @@ const PHRASES: RegExp[] = [
   // "I don't have that information" declines; "we don't have the data" (a challenge) does not: "I" only.
   /\bi (don t|do not|dont) have (that|this|the|any|such) (information|info|figures?|numbers?|details?)\b|\bi ll leave (that|this)( one)?\b|\bnot something i (follow|know about|deal with|handle)\b/,
   /\b(wasn t|was not|wasnt) (part of|in) (those|these|that|the) (discussions?|meetings?|talks)\b|\b(a )?question for (my|a|the|our) (colleague|colleagues)\b|\b(don t|do not) feel qualified\b|\bnot qualified to\b|\btoo new (here )?to (know|say|tell|answer)\b|\bbe making (it|this) up\b/,
+  /\bnot the (best|correct|right) person\b|\bleave (this|it|that) out\b|\bnot aware of (the details|this|that|it)\b|\bfor someone else to (answer|say)\b|\b(don t|do not|dont) have (enough |much |any )?(insight|visibility)\b|\bno insight\b|\bunclear to me\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
 ];
 

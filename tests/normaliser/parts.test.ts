@@ -101,6 +101,13 @@ describe('isDontKnow (rules)', () => {
     },
   );
 
+  it.each(['Tää ei oo mun heiniä.', 'Emmä tiiä.', 'Tuohon en uskalla vastata.', 'Ei ole tiedossa.', "Honestly, I'm not the best person to ask.", 'Can I leave this out?', "That's for someone else to answer.", "Don't have enough insight into that.", 'Unclear to me.', 'Your guess is as good as mine.'])(
+    '%j is a decline too (colloquial, indirect)',
+    (text) => {
+      expect(isDontKnow(text)).toBe(true);
+    },
+  );
+
   it.each(['Skip.', "I'll pass.", 'Let\u2019s skip this one.', "I'd rather skip.", 'Later.', "I'll answer this later.", 'Katson tämän myöhemmin.'])(
     '%j skips or postpones',
     (text) => {
