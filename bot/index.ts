@@ -4,6 +4,7 @@
  */
 import { createNormaliser } from '../src/normaliser/index.js';
 import { retrainableNormaliser } from '../src/review/retrainable.js';
+import { offThreadBuild } from '../src/review/trainInWorker.js';
 import { staffExamples } from '../src/review/training.js';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
   // The normaliser learns from the project's data/ plus staff recodes (DATA_DIR/training/).
   const { examples, skippedLines } = await staffExamples(env.dataDir);
   if (skippedLines.length) console.warn(`Staff examples: skipped unreadable lines ${skippedLines.join(', ')}`);
-  const live = retrainableNormaliser((extra) => createNormaliser({ extraExamples: extra }), examples);
+  // The first build serves the first turn (usually loaded from the model cache); later rebuilds
+  // (staff "retrain") train in a worker thread so respondents' turns do not wait for them.
+  const build = (extra: typeof examples) => createNormaliser({ extraExamples: extra });
+  const live = retrainableNormaliser(offThreadBuild(build), examples, build(examples));
   const app = await createApp({ ...env, normaliser: live.normaliser, retrain: live.retrain });
   const url = await app.listen();
   const wave = app.waves.openWave();
