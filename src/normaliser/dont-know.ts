@@ -64,7 +64,9 @@ const FILLER = new Set(
     'the moment time so yet sorry um uh well please on to about what for my me of a an be is am and or tbh yet first ' +
     'en ei et en ole oo on ja tai mutta kun kuin se sen sita ne ma mina me te sina kerta kerralla uudestaan ensi kysy kysya ' +
     'tama tuo tuota sitten siis niin vaan kanssa joten think guess guessing know say tell comment remember sure area responsibility ' +
-    'person new job role position in this that there').split(' '),
+    'person new job role position in this that there ' +
+    // Why the respondent does not know ("olen ollut talossa vasta kuukauden", "I've only been here a month").
+    'olen ollut talossa talossa vasta kuukauden kuukausi viikon viikkoa tullut taloon uusi aloitin been only here month months week weeks joined started recently yet').split(' '),
 );
 
 /** True for an empty answer or one made of punctuation only ("-", "?", "..."). */

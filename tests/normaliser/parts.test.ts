@@ -101,7 +101,7 @@ describe('isDontKnow (rules)', () => {
     },
   );
 
-  it.each(['Tää ei oo mun heiniä.', 'Emmä tiiä.', 'Tuohon en uskalla vastata.', 'Ei ole tiedossa.', "Honestly, I'm not the best person to ask.", 'Can I leave this out?', "That's for someone else to answer.", "Don't have enough insight into that.", 'Unclear to me.', 'Your guess is as good as mine.'])(
+  it.each(['Tää ei oo mun heiniä.', 'Emmä tiiä.', 'Tuohon en uskalla vastata.', 'Ei ole tiedossa.', "Honestly, I'm not the best person to ask.", 'Can I leave this out?', "That's for someone else to answer.", "Don't have enough insight into that.", 'Unclear to me.', 'Your guess is as good as mine.', 'En tiedä, olen ollut talossa vasta kuukauden.', "I've only been here a month, I don't know yet."])(
     '%j is a decline too (colloquial, indirect)',
     (text) => {
       expect(isDontKnow(text)).toBe(true);
