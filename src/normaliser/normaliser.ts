@@ -40,6 +40,18 @@ export interface NormaliserOptions {
 /** The category a bare or hedged "no" answers ("Ei.", "Not that I know of"): see `isHedgedNo`. */
 const NO_CATEGORY: Partial<Record<QuestionId, string>> = { rpa: 'not_considered', sote_impact: 'no_impact' };
 
+/**
+ * Categories that only stand alone (data/training/README.md: `no_impact` is never combined):
+ * beside a named effect they are dropped ("carried on as before, but the waiting froze
+ * decisions" is `uncertainty`).
+ */
+const LONE_ONLY: Partial<Record<QuestionId, string>> = { sote_impact: 'no_impact' };
+
+function withoutLoneOnly(question: QuestionId, categories: string[]): string[] {
+  const lone = LONE_ONLY[question];
+  return lone && categories.length > 1 && categories.includes(lone) ? categories.filter((c) => c !== lone) : categories;
+}
+
 /** Above this the don't-know detector wins unless the answer clearly names a category. */
 const DONT_KNOW_THRESHOLD = 0.5;
 /** A multi-label category at this probability makes an answer an answer (see question-model.ts). */
@@ -94,7 +106,7 @@ class ProjectNormaliser implements Normaliser {
       const confidence = decision.none ? Math.max(dkConfidence, decision.confidence) : dkConfidence;
       return { categories: [], confidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };
     }
-    return { categories: decision.categories, confidence: decision.confidence, lang: a.lang, candidates: decision.candidates };
+    return { categories: withoutLoneOnly(question.id, decision.categories), confidence: decision.confidence, lang: a.lang, candidates: decision.candidates };
   }
 
   private city(a: Analysis, dk: DontKnowVerdict, dkConfidence: number): NormalisedAnswer {

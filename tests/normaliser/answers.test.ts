@@ -210,6 +210,8 @@ table('sote_impact', 'fi', [
 
 table('sote_impact', 'en', [
   ["Resources haven't been short, but the waiting has frozen decisions.", ['uncertainty']],
+  ['Carried on as before, but the waiting slowed decisions.', ['uncertainty']], // no_impact never stands beside an effect
+  ['Barely any, our work went on as planned.', ['no_impact']],
 ]);
 
 describe("don't know and declines", () => {
