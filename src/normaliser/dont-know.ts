@@ -26,6 +26,7 @@ const PHRASES: RegExp[] = [
   /\bei (osaa|osaa) (sanoa|sanoo)\b|^ ei kantaa $|\ben ole (\w+ )?(kuullut|nahnyt|lukenut) (mitaan|tasta|siita)\b|\bsiita en ole kuullut\b/,
   /\ben ole ollut mukana (niissa|naissa|siina|tassa|tuossa)\b|\byli (minun )?(tietamykseni|ymmarrykseni|osaamiseni)\b|\btiedan (liian|aivan liian) vahan\b|\bei koske (minun |mun )?(tyotani|tehtaviani|tonttiani)\b|\bei kuulu (minun |mun )?(vastuualueeseeni|tehtaviini|tontilleni|alaani)\b/,
   /\bei (ole|oo) (minun |mun )?(heinia|heiniani|alaa|alaani|tonttia|tonttiani)\b|\b(emma|ema|mina en|ma en) (tiia|tieda|tii|osaa)\b|\ben (uskalla|rohkene) (vastata|sanoa|arvioida|arvata)\b|\bei (ole|oo) tiedossa\b/,
+  /\bmenee (minulta|multa|minulla) ohi\b|\ben ole seurannut\b|\betten (lahde )?arvail|\bjoku muu (on )?parempi\b|\bparempi vastaamaan\b|\bei (mitaan |yhtaan )(hajua|hajuakaan|aavistusta|tietoa)\b|\ben ole oikea ihminen\b|\bei (ole|oo) (\w+ ){1,2}(tietoa|hajua|aavistusta)\b/,
   /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
   // English
   // Present tense only: "we didn't know what would happen" is an answer (uncertainty), not a don't-know.
@@ -52,6 +53,9 @@ const PHRASES: RegExp[] = [
   /\bi (don t|do not|dont) have (that|this|the|any|such) (information|info|figures?|numbers?|details?)\b|\bi ll leave (that|this)( one)?\b|\bnot something i (follow|know about|deal with|handle)\b/,
   /\b(wasn t|was not|wasnt) (part of|in) (those|these|that|the) (discussions?|meetings?|talks)\b|\b(a )?question for (my|a|the|our) (colleague|colleagues)\b|\b(don t|do not) feel qualified\b|\bnot qualified to\b|\btoo new (here )?to (know|say|tell|answer)\b|\bbe making (it|this) up\b/,
   /\bnot the (best|correct|right) person\b|\bleave (this|it|that) out\b|\bnot aware of (the details|this|that|it)\b|\bfor someone else to (answer|say)\b|\b(don t|do not|dont) have (enough |much |any )?(insight|visibility)\b|\bno insight\b|\bunclear to me\b/,
+  /\bno way (of|to) know(ing)?\b|\bno (strong |real |particular )?(view|opinion)s?( either way)?\b|\bhave an opinion on\b|\bdrawing a blank\b|\bwould( not|n t) know\b|\b(information|info) i (have|hold)\b|\bcan t help (you )?(with|on) (this|that)\b|\bdefer to (my |our )?colleagues?\b|\bthe wrong person\b/,
+  /\bmy knowledge (doesn t|does not) (stretch|go|extend)\b|\bbeyond my (knowledge|remit|expertise|area)\b|\bnot up to date (on|with)\b|\bskip ahead\b|\b(don t|do not) (really )?follow (that|this|it)\b|\bnot something i (ve|have) been involved in\b|\bi (wasn t|was not|m not|am not|haven t been|have not been) involved\b/,
+  /\bcan t give (you )?(a|an) (reliable|good|proper|honest|real) answer\b|\bnothing (useful|i can) (to )?(add|say)\b|\bnothing useful to (say|add)\b|\bnot a question i can answer\b|\b(someone|somebody) (in|from|at) .{0,25}would know\b|\bwould know better\b|\bnot (informed|familiar|knowledgeable) enough\b|\bhold off on (that|this)\b|\ba mystery to me\b|\bout of my depth\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
 ];
 

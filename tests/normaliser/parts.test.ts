@@ -108,6 +108,20 @@ describe('isDontKnow (rules)', () => {
     },
   );
 
+  it.each(["I'm drawing a blank here.", "I'll have to defer to my colleagues on that.", "My knowledge doesn't stretch that far.", 'Out of my depth here.', 'Someone in the digital team would know better.', 'Tämä menee minulta ohi.', 'En ole seurannut tätä asiaa.', 'Minulla ei ole tästä riittävästi tietoa.'])(
+    '%j declines in its own words',
+    (text) => {
+      expect(isDontKnow(text)).toBe(true);
+    },
+  );
+
+  it.each(['Beyond my area, but I hear integrations are hard.', 'The information I have says budgets will be cut.', 'Nobody would know how the old systems work if Pekka left.'])(
+    '%j answers despite a declining phrase',
+    (text) => {
+      expect(isDontKnow(text)).toBe(false);
+    },
+  );
+
   it.each(['Skip.', "I'll pass.", 'Let\u2019s skip this one.', "I'd rather skip.", 'Later.', "I'll answer this later.", 'Katson tämän myöhemmin.'])(
     '%j skips or postpones',
     (text) => {
