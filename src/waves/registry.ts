@@ -64,6 +64,15 @@ function readJson(file: string, missingOk: boolean): unknown {
   }
 }
 
+/** Freezes `value` and everything inside it (waves are read-only to their users). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 function fileSignature(file: string): string {
   try {
     const s = statSync(file);
@@ -158,7 +167,9 @@ export function loadWaves(dataDir: string, options: LoadWavesOptions = {}): Wave
     checkedAt = performance.now();
     const next = `${fileSignature(baseFile)}|${fileSignature(overlayFile)}`;
     if (next !== signature) {
-      waves = mergeWaves(readBase(), readOverlay(), overlayFile);
+      // Frozen and handed out as they are: a turn asks for the open wave several times, and a
+      // deep copy each time (baselines carry their published figures) cost more than the rest.
+      waves = mergeWaves(readBase(), readOverlay(), overlayFile).map(deepFreeze);
       signature = next;
     }
     return waves;
@@ -204,15 +215,9 @@ export function loadWaves(dataDir: string, options: LoadWavesOptions = {}): Wave
   };
 
   return {
-    list: () => refresh().map((w) => structuredClone(w)),
-    get: (id) => {
-      const w = refresh().find((x) => x.id === id);
-      return w && structuredClone(w);
-    },
-    openWave: () => {
-      const w = refresh().find((x) => x.status === 'open');
-      return w && structuredClone(w);
-    },
+    list: () => [...refresh()],
+    get: (id) => refresh().find((x) => x.id === id),
+    openWave: () => refresh().find((x) => x.status === 'open'),
     open: (id: string, opts: OpenWaveOptions = {}) => {
       let titleFi: string | undefined;
       let titleEn: string | undefined;

@@ -49,7 +49,10 @@ export interface OpenWaveOptions {
   questionnaireVersion?: number;
 }
 
-/** The waves known to this installation: `data/waves.json` with staff changes merged over it. */
+/**
+ * The waves known to this installation: `data/waves.json` with staff changes merged over it.
+ * The waves it returns are frozen (shared, read-only): copy one before changing it.
+ */
 export interface WaveRegistry {
   /** Every wave, in file order (baselines first, then waves staff added). */
   list(): Wave[];
