@@ -14,6 +14,8 @@
  * data) and, with `--cv`, of the cross-validation; `--json` prints the figures as JSON instead of tables; `--cv` adds a 5-fold
  * cross-validation over `data/training/` (each fold trains on a copy of `data/` without it):
  * the figure to tune against, since the held-out and dev sets must stay unseen.
+ * `--seed=N` trains the question models with shuffling seed N (default 7): figures move by about
+ * a point between seeds, so judge a change on the mean of a few (e.g. 7, 8, 9).
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -39,6 +41,9 @@ interface Labelled {
 }
 
 const args = new Set(process.argv.slice(2));
+const seedArg = process.argv.find((a) => a.startsWith('--seed='));
+const seed = seedArg ? Number(seedArg.slice('--seed='.length)) : undefined;
+if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed wants an integer (e.g. --seed=8), got "${seedArg}"`);
 const questionnaire = loadQuestionnaire(DEFAULT_DATA_DIR);
 const typeOf = new Map(questionnaire.questions.map((q) => [q.id, q.type]));
 const asked = questionnaire.questions.filter((q) => q.type !== 'text').map((q) => q.id);
@@ -129,6 +134,23 @@ function rows(outcomes: Outcome[], dkOutcomes: Outcome[]): Row[] {
   return out;
 }
 
+/** Per language: single-choice accuracy, city accuracy, multi micro-F1 and exact match; don't-know accuracy. */
+function summaries(outcomes: Outcome[]): Record<string, number> {
+  const answered = outcomes.filter((o) => o.expected.length > 0);
+  const out: Record<string, number> = {};
+  for (const lang of ['fi', 'en']) {
+    const of = (keep: (o: Outcome) => boolean) => scoreSet(answered.filter((o) => o.lang === lang && keep(o)));
+    out[`single_${lang}`] = of((o) => typeOf.get(o.question as QuestionId) === 'single').exact;
+    out[`city_${lang}`] = of((o) => o.question === 'city').exact;
+    const multi = of((o) => typeOf.get(o.question as QuestionId) === 'multi');
+    out[`multiF1_${lang}`] = multi.microF1;
+    out[`multiExact_${lang}`] = multi.exact;
+  }
+  const dk = outcomes.filter((o) => o.expected.length === 0);
+  out.dontKnow = dk.length ? dk.filter((o) => o.predicted.length === 0).length / dk.length : 0;
+  return out;
+}
+
 function printTable(title: string, outcomes: Outcome[]): void {
   const dk = outcomes.filter((o) => o.expected.length === 0);
   console.log(`\n## ${title}`);
@@ -216,7 +238,7 @@ function crossValidation(folds = 5): Outcome[] {
           for (const q of targets) test.push({ question: q, lang: r.lang as Lang, text: String(r.text), expected: question === 'dontknow' ? [] : ((r.categories as string[]) ?? []) });
         }
       }
-      outcomes.push(...run(createNormaliser({ dataDir: pathToFileURL(`${dir}/`), cacheDir: false }), test));
+      outcomes.push(...run(createNormaliser({ dataDir: pathToFileURL(`${dir}/`), cacheDir: false, seed }), test));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -235,20 +257,21 @@ function printErrors(title: string, outcomes: Outcome[]): void {
 
 function main(): void {
   // Training from scratch (what a start after a data change costs), then from the snapshot.
-  const cold = timing(() => createNormaliser({ cacheDir: false }), []);
-  const normaliser = createNormaliser();
+  const cold = timing(() => createNormaliser({ cacheDir: false, seed }), []);
+  const normaliser = createNormaliser({ seed });
   const dev = devSet();
   const heldout = heldoutSet();
   const devOutcomes = dev ? run(normaliser, dev) : [];
   const heldoutOutcomes = run(normaliser, heldout);
   const inputs = [...(dev ?? []), ...heldout].map((l) => ({ question: l.question, text: l.text }));
-  const speed = timing(() => createNormaliser(), inputs);
+  const speed = timing(() => createNormaliser({ seed }), inputs);
 
   if (args.has('--json')) {
     const dkOf = (o: Outcome[]) => o.filter((x) => x.expected.length === 0);
     const figures = {
       dev: dev ? rows(devOutcomes, dkOf(devOutcomes)) : null,
       heldout: rows(heldoutOutcomes, dkOf(heldoutOutcomes)),
+      summary: { dev: dev ? summaries(devOutcomes) : null, heldout: summaries(heldoutOutcomes) },
       calibration: calibration([...devOutcomes, ...heldoutOutcomes]),
       speed: { ...speed, trainMs: cold.loadMs },
     };

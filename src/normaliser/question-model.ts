@@ -75,16 +75,16 @@ function classesOf(question: Question): string[] {
   return [...(question.categories ?? []), NONE];
 }
 
-function trainScorer(question: Question, x: Int32Array[], examples: PreparedExample[], vocabulary: Vocabulary): Scorer {
+function trainScorer(question: Question, x: Int32Array[], examples: PreparedExample[], vocabulary: Vocabulary, seed?: number): Scorer {
   const classes = classesOf(question);
   const dim = vocabulary.size;
   const prior = cuePrior(classes, vocabulary);
   if (question.type === 'multi') {
     const labels = examples.map((e) => Uint8Array.from(classes.map((c) => (e.categories.includes(c) ? 1 : 0))));
-    return BinaryModels.train(x, labels, classes.length, dim, { ...MULTI_OPTIONS, prior });
+    return BinaryModels.train(x, labels, classes.length, dim, { ...MULTI_OPTIONS, prior, ...(seed === undefined ? {} : { seed }) });
   }
   const labels = examples.map((e) => classes.indexOf(e.categories[0] ?? NONE));
-  return SoftmaxModel.train(x, labels, classes.length, dim, { ...SINGLE_OPTIONS, prior });
+  return SoftmaxModel.train(x, labels, classes.length, dim, { ...SINGLE_OPTIONS, prior, ...(seed === undefined ? {} : { seed }) });
 }
 
 /** NONE must be this sure to win: short real answers ("No plans.") look like don't-knows. */
@@ -147,7 +147,7 @@ export class QuestionModel {
    * Trains on the prepared examples. Examples with no valid category are skipped (single
    * questions need exactly one). Five-fold cross-validation gives the calibration points.
    */
-  static train(question: Question, all: PreparedExample[], none: PreparedExample[] = []): QuestionModel {
+  static train(question: Question, all: PreparedExample[], none: PreparedExample[] = [], seed?: number): QuestionModel {
     const categories = classesOf(question);
     const answers = all.filter((e) =>
       question.type === 'single' ? e.categories.length === 1 && categories.includes(e.categories[0] ?? '') : e.categories.length > 0,
@@ -166,7 +166,7 @@ export class QuestionModel {
       for (let fold = 0; fold < FOLDS; fold++) {
         const trainIdx = examples.flatMap((_, i) => (i % FOLDS === fold ? [] : [i]));
         const testIdx = examples.flatMap((_, i) => (i % FOLDS === fold ? [i] : []));
-        const scorer = trainScorer(question, trainIdx.map((i) => x[i] as Int32Array), trainIdx.map((i) => examples[i] as PreparedExample), vocabulary);
+        const scorer = trainScorer(question, trainIdx.map((i) => x[i] as Int32Array), trainIdx.map((i) => examples[i] as PreparedExample), vocabulary, seed);
         for (const i of testIdx) {
           const example = examples[i] as PreparedExample;
           const p = probabilities(scorer, vocabulary, categories, example.features, example.items ?? []);
@@ -178,7 +178,7 @@ export class QuestionModel {
         }
       }
     }
-    const scorer = trainScorer(question, x, examples, vocabulary);
+    const scorer = trainScorer(question, x, examples, vocabulary, seed);
     return new QuestionModel(question, vocabulary, scorer, fitPlatt(raw, correct));
   }
 

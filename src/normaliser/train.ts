@@ -58,8 +58,8 @@ export interface TrainedModels {
   dontKnow: DontKnowDetector;
 }
 
-/** Trains all models (about a second of CPU for the project's data). */
-export function trainModels(inputs: ModelInputs, lexicons: Lexicons): TrainedModels {
+/** Trains all models (about a second of CPU for the project's data); `seed` shuffles the question models' passes. */
+export function trainModels(inputs: ModelInputs, lexicons: Lexicons, seed?: number): TrainedModels {
   const questions = new Map<QuestionId, QuestionModel>();
   const answerFeatures: string[][] = [];
   for (const question of modelledQuestions(inputs)) {
@@ -76,7 +76,7 @@ export function trainModels(inputs: ModelInputs, lexicons: Lexicons): TrainedMod
       if (question.type !== 'multi') return { features: [...lexical, ...cueFeatures(a)], categories: e.categories };
       return { features: [...textFeatures(a, wordScope(question)), ...cueFeatures(a)], categories: e.categories, items: itemFeatures(a, question) };
     });
-    questions.set(question.id, QuestionModel.train(question, prepared, none));
+    questions.set(question.id, QuestionModel.train(question, prepared, none, seed));
   }
   const dontKnowFeatures = inputs.dontKnow.map((e) => {
     const a = analyse(e.text, undefined, PLAIN, e.lang);
