@@ -45,6 +45,8 @@ const FINE_PHRASES = [
   // "Rahaa kyllä olisi, mutta…", "there would be money, but…": the money is there.
   'kylla olisi', 'olisi kylla', 'kylla loytyisi', 'loytyisi kylla', 'kylla loytyy', 'loytyy kylla', 'there would be', 'plenty',
   'hallussa', 'rahaa olisi', 'money is there',
+  // "We have the money but not the people": having it is the fine state ("don't have" is negated).
+  'have the money', 'have the budget', 'have the funding', 'got the money', 'money is available', 'funding is available',
 ];
 
 /**
@@ -66,6 +68,15 @@ const CORRECTION: Record<string, Set<string>> = { ei: new Set(['vaan']), not: ne
 const PROBLEM = new RegExp(`^(${PROBLEM_STEMS.join('|')})`);
 const SHORTAGE = new RegExp(`^(${SHORTAGE_STEMS.join('|')})`);
 const FINE = new RegExp(` (${FINE_PHRASES.map((p) => p.split(' ').join(' (?:\\S+ )?')).join('|')}) `);
+
+/**
+ * "Not money, really. It's that nobody has the time": a short clause of "not" and a word or two,
+ * followed by another clause, sets that word aside. "Not enough money" stays a shortage, and
+ * Finnish "ei rahaa" is one ("no money"), so only English "not" opens it.
+ */
+function shortNot(words: string[]): boolean {
+  return words[0] === 'not' && words.length <= 3 && !words.some((w) => /^(enough|sufficient|much|many|so|very|quite|always)$/.test(w));
+}
 
 export interface ClauseMarks {
   /** Clause index of every token. */
@@ -103,7 +114,8 @@ export function markClauses(tokens: Token[], text: string): ClauseMarks {
     // with the negation and is corrected by the next one names what is NOT the problem.
     const next = words[c + 1];
     const opener = ws.slice(0, 3).find((w) => Object.hasOwn(CORRECTION, w));
-    const corrected = opener !== undefined && next !== undefined && CORRECTION[opener]?.has(next[0] ?? '') === true;
+    const corrected =
+      opener !== undefined && next !== undefined && (CORRECTION[opener]?.has(next[0] ?? '') === true || shortNot(ws));
     // "ei ole kunnossa" is a problem again: a negated fine-state cancels out.
     return (negated[c] === true && problem[c] === true) || (fine && negated[c] !== true) || (negated[c] === true && corrected);
   });

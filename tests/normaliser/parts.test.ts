@@ -185,6 +185,17 @@ describe('negation scope', () => {
     expect(marks('Ei ole rahaa, mutta osaajia on').notAProblem).toEqual([false, false]);
   });
 
+  it('reads a short English "Not X," before another clause as X set aside, but not "not enough X"', () => {
+    expect(marks("Not money, really. It's that nobody has the time").notAProblem).toEqual([true, false, false]);
+    expect(marks('Not enough money. And no people').notAProblem).toEqual([false, false]);
+    expect(marks('Ei rahaa, ei ihmisiä').notAProblem).toEqual([false, false]);
+  });
+
+  it('reads "we have the money" as a fine state and "we don\u2019t have the money" as the problem', () => {
+    expect(marks('We have the money but not the people').notAProblem).toEqual([true, false]);
+    expect(marks("We don't have the money").notAProblem).toEqual([false]);
+  });
+
   it('reads "we don\u2019t lack X" as fine and "we lack X" as the problem', () => {
     expect(marks("We don't lack skills").notAProblem).toEqual([true]);
     expect(marks('We lack money').notAProblem).toEqual([false]);
