@@ -64,6 +64,9 @@ table('strategy', 'en', [
   ['It is in the strategy, but only as a tool, not a goal in itself.', ['part_of_strategy']],
   ['We handle it as separate IT projects.', ['projects_only']],
   ['Not mentioned in the strategy at all.', ['not_in_strategy']],
+  // A programme that carries out the strategy, or digital as an unnamed thread: a means.
+  ["There's a digital programme that implements the strategy.", ['part_of_strategy']],
+  ["It's implicit in everything but not named.", ['part_of_strategy']],
 ]);
 
 table('responsibility', 'fi', [
