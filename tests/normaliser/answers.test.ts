@@ -120,6 +120,11 @@ table('challenges', 'en', [
   ['Legacy systems and integrations.', ['integrations']],
   ['Change management, recruiting talent and cybersecurity.', ['change_management', 'talent_attraction', 'data_security']],
   ["Money isn't the issue; the lack of skilled staff is.", ['competence_resources']],
+  // Operational load and thin know-how in own words; spending time is not spending money.
+  ['The team is busy putting out fires.', ['operational_load']],
+  ['Spending all our time on maintenance.', ['operational_load']],
+  ['Knowledge of the new tools is thin.', ['competence_resources']],
+  ["Not money, really. It's that nobody has the time because the day job swallows everyone.", ['operational_load']],
   ['Day-to-day operations take all our time.', ['operational_load']],
   ['The health and social services reform.', ['sote_reform']],
   ['Slow decision-making and silos.', ['agility']],
