@@ -114,6 +114,14 @@ function pick(question: Question, p: number[]): { chosen: number[]; raw: number 
   return { chosen, raw };
 }
 
+/**
+ * An item's category without a cue counts when the item alone is this sure of it: "…and the
+ * experts we do have leave for better-paid jobs" names a challenge in words no lexicon lists,
+ * and beside the other items it would fall under the bar. (0.7 scored the same on held-out, 0.8
+ * better on dev.)
+ */
+const ITEM_SURE = 0.8;
+
 /** Which categories have a (non-negated) cue hit among the features. */
 function cuedCategories(categories: string[], features: string[]): boolean[] {
   const cued = new Set(features.filter((f) => f.startsWith('c:')).map((f) => f.slice(2)));
@@ -122,7 +130,7 @@ function cuedCategories(categories: string[], features: string[]): boolean[] {
 
 /**
  * Class probabilities of an answer. A list answer's items are scored alone too, and a category
- * named by an item's cue counts as strongly as it does in that item ("…, muutosvastarinta ja
+ * named by an item's cue, or one the item alone is sure of, counts as strongly as it does in that item ("…, muutosvastarinta ja
  * tietoturva": the other items' words must not drown tietoturva).
  */
 function probabilities(scorer: Scorer, vocabulary: Vocabulary, classes: string[], features: string[], items: string[][]): number[] {
@@ -130,7 +138,7 @@ function probabilities(scorer: Scorer, vocabulary: Vocabulary, classes: string[]
   for (const item of items) {
     const q = scorer.predict(vocabulary.lookup(item));
     const cued = cuedCategories(classes, item);
-    for (let k = 0; k < classes.length - 1; k++) if (cued[k]) p[k] = Math.max(p[k] as number, q[k] as number);
+    for (let k = 0; k < classes.length - 1; k++) if (cued[k] || (q[k] as number) >= ITEM_SURE) p[k] = Math.max(p[k] as number, q[k] as number);
   }
   return p;
 }
