@@ -186,6 +186,10 @@ table('goals', 'en', [
   ['Better services for residents', ['citizen_services']],
   ['Productivity and cost savings', ['efficiency']],
   ['Usability and accessibility', ['usability']],
+  // Ease of use in own words ("manual" here is a user guide, not manual work).
+  ['Nobody should need a manual to use our services.', ['usability']],
+  ['Less clicking, fewer logins, one account for everything.', ['usability']],
+  ['Services that anticipate needs instead of reacting.', ['citizen_services']],
   ['Data-driven management', ['data_driven']],
   ['Vitality and a good business environment', ['vitality']],
   ['New business models and the city as a platform', ['business_model_renewal']],
