@@ -190,6 +190,8 @@ table('goals', 'en', [
   ['Nobody should need a manual to use our services.', ['usability']],
   ['Less clicking, fewer logins, one account for everything.', ['usability']],
   ['Services that anticipate needs instead of reacting.', ['citizen_services']],
+  ['Shorter handling times for permits.', ['citizen_services']],
+  ['Evidence-informed policy.', ['data_driven']],
   ['Data-driven management', ['data_driven']],
   ['Vitality and a good business environment', ['vitality']],
   ['New business models and the city as a platform', ['business_model_renewal']],
