@@ -22,10 +22,10 @@ describe('sign-in slowdown', () => {
     const second = await attempt(fx.url, 'viewer', 'wrong-2');
     const third = await attempt(fx.url, 'viewer', 'wrong-3');
     expect([first.status, second.status, third.status]).toEqual([401, 401, 401]);
-    // The delay is a sleep of 500 ms on top of the same work the first two did (timings of a
-    // busy test machine vary, so only the guaranteed lower bound and the order are asserted).
+    // The delay is a sleep of 500 ms on top of the same work the first two did. Only the
+    // guaranteed lower bound is asserted: on a busy machine the first attempts' password hashing
+    // alone can take as long (a CI run measured 533 ms for the first and 520 ms for the third).
     expect(third.ms).toBeGreaterThanOrEqual(400);
-    expect(third.ms).toBeGreaterThan(Math.max(first.ms, second.ms));
     // Three failures: the right password also waits (1 s), so speed does not reveal it.
     const right = await attempt(fx.url, 'viewer', PASSWORD);
     expect(right.status).toBe(200);
