@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postActivity, startApp, startChannel } from '../helpers/app.js';
+import { emulatorMessage, postActivity, startApp, startChannel } from '../helpers/app.js';
 import { removeDir, tempDir } from '../helpers/surveyHarness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -29,17 +29,8 @@ async function silentChannel(): Promise<{ url: string; requests: () => number; c
   };
 }
 
-const message = (serviceUrl: string, text: string) => ({
-  type: 'message',
-  id: `m-${Math.random().toString(36).slice(2)}`,
-  channelId: 'emulator',
-  serviceUrl,
-  from: { id: 'user-silent', name: 'Pormestari', role: 'user' },
-  recipient: { id: 'bot', name: 'Digikysely', role: 'bot' },
-  conversation: { id: 'conv-silent' },
-  locale: 'fi-FI',
-  text,
-});
+const message = (serviceUrl: string, text: string) =>
+  emulatorMessage(serviceUrl, text, { user: 'user-silent', conversation: 'conv-silent' });
 
 describe('a channel that never answers', () => {
   it('fails the turn after the connector timeout, and the conversation goes on afterwards', async () => {

@@ -68,6 +68,31 @@ export async function startChannel(): Promise<Channel> {
   };
 }
 
+/**
+ * A message as the Bot Framework Emulator posts it: `user` and `conversation` name the respondent
+ * and the conversation (ids), `serviceUrl` is where the bot replies.
+ */
+export function emulatorMessage(
+  serviceUrl: string,
+  text: string | undefined,
+  ids: { user: string; conversation: string },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: `m-${Math.random().toString(36).slice(2)}`,
+    channelId: 'emulator',
+    serviceUrl,
+    from: { id: ids.user, name: 'Pormestari', role: 'user' },
+    recipient: { id: 'bot', name: 'Digikysely', role: 'bot' },
+    conversation: { id: ids.conversation },
+    locale: 'fi-FI',
+    timestamp: new Date().toISOString(),
+    text,
+    ...extra,
+  };
+}
+
 /** Posts an activity to the bot as a channel would; returns status and parsed body. */
 export async function postActivity(baseUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${baseUrl}/api/messages`, {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../bot/app.js';
 import { responseId } from '../../src/core/ids.js';
-import { postActivity, startApp, startChannel, type Channel } from '../helpers/app.js';
+import { emulatorMessage, postActivity, startApp, startChannel, type Channel } from '../helpers/app.js';
 import { removeDir, tempDir } from '../helpers/surveyHarness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,19 +21,7 @@ async function running(): Promise<{ app: App; channel: Channel }> {
 }
 
 function activity(channel: Channel, text: string | undefined, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'message',
-    id: `m-${Math.random().toString(36).slice(2)}`,
-    channelId: 'emulator',
-    serviceUrl: channel.url,
-    from: { id: 'user-http', name: 'Pormestari', role: 'user' },
-    recipient: { id: 'bot', name: 'Digikysely', role: 'bot' },
-    conversation: { id: 'conv-http' },
-    locale: 'fi-FI',
-    timestamp: new Date().toISOString(),
-    text,
-    ...extra,
-  };
+  return emulatorMessage(channel.url, text, { user: 'user-http', conversation: 'conv-http' }, extra);
 }
 
 function questionOf(replies: Record<string, any>[]): string | undefined {

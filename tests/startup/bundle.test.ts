@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, buildBot, changedInputs, codeCachePath, staleReason, stampPath } from '../../scripts/build-bot.mjs';
-import { postActivity, startChannel, type Channel } from '../helpers/app.js';
+import { emulatorMessage, postActivity, startChannel, type Channel } from '../helpers/app.js';
 import { launchBot, type LaunchedBot } from './launcher.js';
 
 interface Stamp {
@@ -52,19 +52,7 @@ async function start(): Promise<LaunchedBot> {
 }
 
 function message(text: string | undefined, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'message',
-    id: `m-${Math.random().toString(36).slice(2)}`,
-    channelId: 'emulator',
-    serviceUrl: channel.url,
-    from: { id: 'user-startup', name: 'Pormestari', role: 'user' },
-    recipient: { id: 'bot', name: 'Digikysely', role: 'bot' },
-    conversation: { id: 'conv-startup' },
-    locale: 'fi-FI',
-    timestamp: new Date().toISOString(),
-    text,
-    ...extra,
-  };
+  return emulatorMessage(channel.url, text, { user: 'user-startup', conversation: 'conv-startup' }, extra);
 }
 
 describe('the bundle started by npm start', () => {
