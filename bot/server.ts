@@ -33,8 +33,7 @@ function refuseEncodedBodies(req: restify.Request, res: restify.Response, next: 
 }
 
 /** Bot Framework's wire format carries times as strings; botbuilder's turn code expects Dates. */
-function withDates(body: Record<string, unknown>): Activity {
-  const activity = body as Record<string, unknown>;
+function withDates(activity: Record<string, unknown>): Activity {
   for (const [field, raw] of [
     ['timestamp', 'rawTimestamp'],
     ['localTimestamp', 'rawLocalTimestamp'],

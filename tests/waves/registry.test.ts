@@ -98,6 +98,33 @@ describe('WaveRegistry changes', () => {
     expect(a.openWave()).toBeUndefined();
   });
 
+  it('with recheckMs, looks at the files again only after that long, and sees its own changes at once', async () => {
+    const bot = loadWaves(dir, { recheckMs: 300 });
+    const cli = loadWaves(dir);
+    expect(bot.openWave()?.id).toBe('2026');
+    await cli.open('2027');
+    // Within the interval the bot keeps what it read (one stat per interval, not per call)…
+    expect(bot.openWave()?.id).toBe('2026');
+    await new Promise((r) => setTimeout(r, 350));
+    // …then sees the other process's change.
+    expect(bot.openWave()?.id).toBe('2027');
+    // Its own change needs no wait.
+    await bot.close('2027');
+    expect(bot.openWave()).toBeUndefined();
+  });
+
+  it('hands out frozen waves: a caller cannot change what others read', () => {
+    const waves = loadWaves(dir);
+    const open = waves.openWave()!;
+    expect(() => {
+      (open as { status: string }).status = 'closed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (open.title as { fi: string }).fi = 'x';
+    }).toThrow(TypeError);
+    expect(waves.openWave()?.status).toBe('open');
+  });
+
   it('keeps exactly one wave open when two registries open waves at the same time', async () => {
     const a = loadWaves(dir);
     const b = loadWaves(dir);
