@@ -26,6 +26,9 @@ function asUnauthorized(error: unknown): unknown {
   return error;
 }
 
+/** Connector clients kept for reuse (a deployment talks to a handful of serviceUrls). */
+const MAX_CONNECTORS = 64;
+
 /** The part of @azure/core-client's pipeline we use: adding one policy. */
 interface Pipeline {
   addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown> }): void;
@@ -65,20 +68,49 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
   }
 
   #warned = false;
+  /** Connector clients by app id, serviceUrl and audience (see `#withTimeout`). */
+  readonly #connectors = new Map<string, Promise<ConnectorClient>>();
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
     return this.#withTimeout(super.createConnectorFactory(claimsIdentity));
   }
 
+  /**
+   * Wraps `inner` so its clients carry the request timeout and are reused. botbuilder builds a
+   * new ConnectorClient (credentials, HTTP pipeline, serializer) for every turn, which costs a
+   * tenth of a turn's CPU here; a client holds nothing of a turn, so one per app id, serviceUrl
+   * and audience serves every turn, as BotFrameworkAdapter's own client cache did. Bounded:
+   * without MicrosoftAppId anyone may post any serviceUrl.
+   */
   #withTimeout(inner: ConnectorFactory): ConnectorFactory {
+    const appId = (inner as { appId?: unknown }).appId;
     return {
-      create: async (serviceUrl: string, audience?: string) => {
-        const connector = await inner.create(serviceUrl, audience);
-        if (!addRequestTimeout(connector, this.timeoutMs) && !this.#warned) {
-          this.#warned = true;
-          this.warn('[connector] could not set a request timeout on botbuilder\'s ConnectorClient: replies to a silent channel will not time out.');
+      create: (serviceUrl: string, audience?: string) => {
+        const key = `${typeof appId === 'string' ? appId : ''}\u0000${serviceUrl}\u0000${audience ?? ''}`;
+        const cached = this.#connectors.get(key);
+        if (cached !== undefined) {
+          // Most recently used last: Map keeps insertion order.
+          this.#connectors.delete(key);
+          this.#connectors.set(key, cached);
+          return cached;
         }
-        return connector;
+        const created = inner.create(serviceUrl, audience).then((connector) => {
+          if (!addRequestTimeout(connector, this.timeoutMs) && !this.#warned) {
+            this.#warned = true;
+            this.warn('[connector] could not set a request timeout on botbuilder\'s ConnectorClient: replies to a silent channel will not time out.');
+          }
+          return connector;
+        });
+        this.#connectors.set(key, created);
+        // A failed creation (credentials) is not kept: the next turn tries again.
+        created.catch(() => {
+          if (this.#connectors.get(key) === created) this.#connectors.delete(key);
+        });
+        for (const oldest of this.#connectors.keys()) {
+          if (this.#connectors.size <= MAX_CONNECTORS) break;
+          this.#connectors.delete(oldest);
+        }
+        return created;
       },
     };
   }
