@@ -23,6 +23,7 @@ import { TextFile } from 'lowdb/node';
 import { tempFileOf } from './layout.js';
 import type { FileQueue } from './fileQueue.js';
 import { parseDataFile, readDataText, removeDataFile, syncPath, type ProblemOf, type WriteOptions } from './jsonFile.js';
+import { CorruptDataFileError } from './types.js';
 
 export interface DataFileCacheOptions {
   /** Most files kept (default 4,096; 0 turns the cache off). */
@@ -70,8 +71,24 @@ function identityOf(file: string): string | null {
 
 const DEFAULTS = { maxEntries: 4096, maxBytes: 64 * 1024 * 1024, maxEntryBytes: 512 * 1024 };
 
+/**
+ * What `lockedAppend` needs to know of an append-only file's text: how much of it is whole (a
+ * torn last line beyond that is cut off before the next append), or why it is corrupt.
+ */
+export type InspectAppendOnly = (file: string, text: string) => { validLength: number } | { problem: string };
+
+/** What `lockedAppend` hands its operation. */
+export interface AppendOnlyFile {
+  /** Whether the file exists with some whole content (false: write its header first). */
+  exists: boolean;
+  /** Appends `text` (whole lines) to the file. */
+  append(text: string): Promise<void>;
+}
+
 export class DataFiles {
   readonly #entries = new Map<string, Entry>();
+  /** Identity of each append-only file after this process's last append (bounded like the cache). */
+  readonly #appended = new Map<string, string>();
   readonly #dirs = new Set<string>();
   readonly #limits: Required<DataFileCacheOptions>;
   #bytes = 0;
@@ -152,9 +169,66 @@ export class DataFiles {
     this.#set(file, { text, id: identityOf(file) });
   }
 
+  /**
+   * Runs `operation` in `file`'s queue slot with a way to append to it (JSON Lines files, whose
+   * text is not cached). Unless the file on disk is the one this process last appended to, its
+   * text is read and checked with `inspect` first: a corrupt file throws CorruptDataFileError and
+   * is never written to, and a torn last line (a write a crash cut short) is cut off.
+   */
+  lockedAppend<R>(file: string, inspect: InspectAppendOnly, operation: (target: AppendOnlyFile) => Promise<R>): Promise<R> {
+    return this.queue.run(file, async () => {
+      let size = await this.#checkAppendOnly(file, inspect);
+      const dir = dirname(file);
+      const target: AppendOnlyFile = {
+        exists: size !== 0,
+        append: async (text) => {
+          if (!this.#dirs.has(dir)) {
+            await mkdir(dir, { recursive: true });
+            this.#dirs.add(dir);
+          }
+          this.#appended.delete(file);
+          const handle = await open(file, 'a');
+          try {
+            // Appends land at the end whatever the offset; cut a torn tail off first.
+            if (size >= 0 && (await handle.stat()).size !== size) await handle.truncate(size);
+            await handle.writeFile(text, 'utf8');
+          } finally {
+            await handle.close();
+          }
+          size = -1;
+          const id = identityOf(file);
+          if (id !== null && this.#limits.maxEntries > 0) {
+            this.#appended.set(file, id);
+            for (const oldest of this.#appended.keys()) {
+              if (this.#appended.size <= this.#limits.maxEntries) break;
+              this.#appended.delete(oldest);
+            }
+          }
+        },
+      };
+      return operation(target);
+    });
+  }
+
+  /**
+   * The whole length of an append-only file (0 when missing or holding no whole line; -1 when it
+   * is the file this process last appended to, which needs no cut), after checking it.
+   */
+  async #checkAppendOnly(file: string, inspect: InspectAppendOnly): Promise<number> {
+    const known = this.#appended.get(file);
+    if (known !== undefined && known === identityOf(file)) return -1;
+    this.#appended.delete(file);
+    const text = await readDataText(file);
+    if (text === undefined) return 0;
+    const result = inspect(file, text);
+    if ('problem' in result) throw new CorruptDataFileError(file, new Error(result.problem));
+    return result.validLength;
+  }
+
   /** Removes `file` (missing is fine). Call it inside the file's queue slot. */
   async remove(file: string, options: WriteOptions = {}): Promise<void> {
     this.#forget(file);
+    this.#appended.delete(file);
     await removeDataFile(file, options);
     this.#set(file, { text: null, id: null });
   }

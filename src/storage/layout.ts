@@ -56,8 +56,16 @@ export function transcriptDigest(channel: string, conversationId: string): strin
   return digest(`${channel}\u0000${conversationId}`);
 }
 
-/** `DATA_DIR/transcripts/<digest(channel + NUL + conversationId)>.json`. */
+/** `DATA_DIR/transcripts/<digest(channel + NUL + conversationId)>.jsonl` (see transcriptLines.ts). */
 export function transcriptFile(dataDir: string, channel: string, conversationId: string): string {
+  return join(dataDir, 'transcripts', `${transcriptDigest(channel, conversationId)}.jsonl`);
+}
+
+/**
+ * `…/<digest>.json`: a transcript as versions before JSON Lines wrote it (one JSON document).
+ * Still read; the next append moves its activities into the `.jsonl` file and removes it.
+ */
+export function legacyTranscriptFile(dataDir: string, channel: string, conversationId: string): string {
   return join(dataDir, 'transcripts', `${transcriptDigest(channel, conversationId)}.json`);
 }
 
@@ -77,4 +85,9 @@ export function isTempFileName(name: string): boolean {
 /** True for a data file name (`<something>.json`, not hidden). */
 export function isDataFileName(name: string): boolean {
   return !name.startsWith('.') && name.endsWith('.json');
+}
+
+/** True for an append-only data file name (`<something>.jsonl`, not hidden): transcripts. */
+export function isJsonLinesFileName(name: string): boolean {
+  return !name.startsWith('.') && name.endsWith('.jsonl');
 }

@@ -11,6 +11,7 @@ import { inspectDataText } from './jsonFile.js';
 import {
   DATA_SUBDIRS,
   isDataFileName,
+  isJsonLinesFileName,
   isTempFileName,
   LOCK_OWNER_FILE,
   SAFE_ID,
@@ -20,6 +21,7 @@ import {
 } from './layout.js';
 import { listDir } from './listDir.js';
 import { RECORD_PROBLEM } from './records.js';
+import { transcriptLinesProblem } from './transcriptLines.js';
 
 export interface CorruptFile {
   /** Absolute path. */
@@ -53,6 +55,7 @@ function classify(dir: string, list: Dirent[], kind: DataSubdir, report: ScanRep
   for (const entry of list) {
     const file = join(dir, entry.name);
     if (entry.isFile() && isTempFileName(entry.name)) report.tempFiles.push(file);
+    else if (entry.isFile() && kind === 'transcripts' && isJsonLinesFileName(entry.name)) into.push({ file, kind });
     else if (entry.isFile() && isDataFileName(entry.name)) {
       if (kind === 'responses' && !SAFE_RESPONSE_ID.test(entry.name.slice(0, -'.json'.length))) report.unexpected.push(file);
       else into.push({ file, kind });
@@ -106,7 +109,7 @@ export async function scanDataDir(dataDir: string): Promise<ScanReport> {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw error;
       }
-      const { problem } = inspectDataText(file, text, RECORD_PROBLEM[kind]);
+      const problem = file.endsWith('.jsonl') ? transcriptLinesProblem(file, text) : inspectDataText(file, text, RECORD_PROBLEM[kind]).problem;
       if (problem === undefined) report.validFiles++;
       else report.corrupt.push({ file, reason: problem });
     }

@@ -72,7 +72,7 @@ describe('hostile input to /api/messages', () => {
     }
     const unexpected = files.filter(
       (f) =>
-        !/^(state|transcripts)(\/[0-9a-f]{32}\.json)?$/.test(f) &&
+        !/^(state(\/[0-9a-f]{32}\.json)?|transcripts(\/[0-9a-f]{32}\.jsonl)?)$/.test(f) &&
         !/^responses(\/[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}\.json)?)?$/.test(f) &&
         !/^(lock-owner\.json|\.lock)$/.test(f),
     );

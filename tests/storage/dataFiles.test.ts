@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stateFile, transcriptFile } from '../../src/storage/layout.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { eTagConflictMessage } from '../../src/storage/keyValueStore.js';
-import { appendToRecordText } from '../../src/storage/transcriptStore.js';
 import { makeTempDir, removeTempDirs } from './helpers.js';
 
 afterEach(removeTempDirs);
@@ -79,8 +78,12 @@ describe('transcript appends', () => {
     await Promise.all(['a', 'b', 'c', 'd'].map((text) => data.transcripts.append('webchat', 'c1', { text })));
     const texts = (await data.transcripts.get('webchat', 'c1')).map((a) => a.text);
     expect(texts).toEqual(['first', 'a', 'b', 'c', 'd']);
-    const onDisk = JSON.parse(await readFile(file, 'utf8')) as { activities: { text: string }[] };
-    expect(onDisk.activities.map((a) => a.text)).toEqual(texts);
+    // JSON Lines: the header, then one line per activity, whole lines only.
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(JSON.parse(lines[0] as string)).toEqual({ channel: 'webchat', conversationId: 'c1' });
+    expect(lines.slice(1).map((l) => (JSON.parse(l) as { activity: { text: string } }).activity.text)).toEqual(texts);
+    // Appends never go through the text cache.
     expect(data.files.stats().misses).toBe(misses);
     await data.close();
   });
@@ -99,31 +102,5 @@ describe('transcript appends', () => {
     const reopened = await openDataDir(data.dir);
     expect((await reopened.transcripts.get('webchat', 'c2')).length).toBe(50);
     await reopened.close();
-  });
-});
-
-describe('appendToRecordText', () => {
-  const at = '2026-11-28T03:00:00.000Z';
-  const parse = (text: string) => JSON.parse(text) as { channel: string; conversationId: string; updatedAt: string; activities: unknown[] };
-
-  it('starts a record, then appends to its own text without re-reading the activities', () => {
-    const first = appendToRecordText(undefined, 'webchat', 'c"1\\', at, [JSON.stringify({ text: 'a' })]);
-    expect(parse(first)).toEqual({ channel: 'webchat', conversationId: 'c"1\\', updatedAt: at, activities: [{ text: 'a' }] });
-    const later = '2026-11-28T04:00:00.000Z';
-    const second = appendToRecordText(first, 'webchat', 'c"1\\', later, [JSON.stringify({ text: '"activities":[' }), JSON.stringify({ n: 2 })]);
-    expect(parse(second)).toEqual({
-      channel: 'webchat',
-      conversationId: 'c"1\\',
-      updatedAt: later,
-      activities: [{ text: 'a' }, { text: '"activities":[' }, { n: 2 }],
-    });
-    expect(parse(appendToRecordText(second, 'webchat', 'c"1\\', later, []))).toEqual(parse(second));
-  });
-
-  it('rewrites a record of another layout (an older, indented file) in its own', () => {
-    const old = JSON.stringify({ activities: [{ text: 'x' }], updatedAt: at, conversationId: 'c', channel: 'msteams' }, null, 2);
-    const text = appendToRecordText(old, 'msteams', 'c', at, [JSON.stringify({ text: 'y' })]);
-    expect(parse(text).activities).toEqual([{ text: 'x' }, { text: 'y' }]);
-    expect(text.startsWith('{"channel":"msteams","conversationId":"c"')).toBe(true);
   });
 });

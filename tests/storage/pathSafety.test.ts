@@ -39,7 +39,7 @@ describe('ids never become paths', () => {
     expect(await readdir(root)).toEqual(['var']);
     const files = (await listFilesRecursive(dir)).map((f) => relative(dir, f));
     const dataFiles = files.filter((f) => f !== 'lock-owner.json');
-    for (const file of dataFiles) expect(file).toMatch(/^(state|transcripts)\/[0-9a-f]{32}\.json$/);
+    for (const file of dataFiles) expect(file).toMatch(/^(state\/[0-9a-f]{32}\.json|transcripts\/[0-9a-f]{32}\.jsonl)$/);
     expect(dataFiles.filter((f) => f.startsWith('state/'))).toHaveLength(HOSTILE_IDS.length);
     expect(dataFiles.filter((f) => f.startsWith('transcripts/'))).toHaveLength(HOSTILE_IDS.length - 1);
 
