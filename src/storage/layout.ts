@@ -34,9 +34,28 @@ export function assertSafeId(kind: 'wave id' | 'response id', id: unknown): asse
   }
 }
 
+/**
+ * Recently named files by kind, directory and id: a turn names its state and transcript files
+ * several times, and each name costs a SHA-256. Bounded (4,096 names of short ids); the oldest
+ * names go first.
+ */
+const recentNames = new Map<string, string>();
+const MAX_RECENT_NAMES = 4096;
+
+function remembered(cacheKey: string, name: () => string): string {
+  // Long ids are not kept: the memory must stay small whatever a channel sends.
+  if (cacheKey.length > 512) return name();
+  const known = recentNames.get(cacheKey);
+  if (known !== undefined) return known;
+  const made = name();
+  if (recentNames.size >= MAX_RECENT_NAMES) recentNames.delete(recentNames.keys().next().value as string);
+  recentNames.set(cacheKey, made);
+  return made;
+}
+
 /** `DATA_DIR/state/<digest(key)>.json`. */
 export function stateFile(dataDir: string, key: string): string {
-  return join(dataDir, 'state', `${digest(key)}.json`);
+  return remembered(`s\u0000${dataDir}\u0000${key}`, () => join(dataDir, 'state', `${digest(key)}.json`));
 }
 
 /** `DATA_DIR/responses/<wave>`. */
@@ -58,7 +77,9 @@ export function transcriptDigest(channel: string, conversationId: string): strin
 
 /** `DATA_DIR/transcripts/<digest(channel + NUL + conversationId)>.jsonl` (see transcriptLines.ts). */
 export function transcriptFile(dataDir: string, channel: string, conversationId: string): string {
-  return join(dataDir, 'transcripts', `${transcriptDigest(channel, conversationId)}.jsonl`);
+  return remembered(`t\u0000${dataDir}\u0000${channel}\u0000${conversationId}`, () =>
+    join(dataDir, 'transcripts', `${transcriptDigest(channel, conversationId)}.jsonl`),
+  );
 }
 
 /**
