@@ -6,6 +6,7 @@ import restify from 'restify';
 import type { Activity, ActivityHandler } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import { validateActivity } from '../src/http/validateActivity.js';
+import { RefusalLog } from '../src/http/refusalLog.js';
 import type { SurveyAdapter } from './adapter.js';
 
 /** Bodies larger than this are refused with 413 (a 100,000-character answer still fits). */
@@ -47,30 +48,11 @@ function withDates(activity: Record<string, unknown>): Activity {
   return activity as unknown as Activity;
 }
 
-/**
- * Logs refused requests (bad or missing tokens) without flooding: the first of each minute in
- * full, then a count. botbuilder's own `process()` prints a stack trace for every one, which an
- * attacker can use to fill the disk.
- */
-function refusalLog(log: NonNullable<ServerDeps['log']>): (reason: string) => void {
-  let windowStart = 0;
-  let suppressed = 0;
-  return (reason) => {
-    const now = Date.now();
-    if (now - windowStart >= 60_000) {
-      if (suppressed > 0) log('[messages] refused requests in the last minute', { count: suppressed });
-      windowStart = now;
-      suppressed = 0;
-      log('[messages] refused an unauthenticated request', { reason: reason.slice(0, 200) });
-    } else suppressed++;
-  };
-}
-
 /** Creates (but does not start) the server. */
 export function createServer(deps: ServerDeps): restify.Server {
   const { adapter, bot, ready } = deps;
   const log = deps.log ?? ((message, fields) => console.error(message, fields ?? ''));
-  const refused = refusalLog(log);
+  const refusals = new RefusalLog(log);
   const server = restify.createServer({ name: 'digikysely', handleUncaughtExceptions: false });
   server.use(refuseEncodedBodies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -94,7 +76,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     const authorization = req.headers.authorization;
     try {
       // Not CloudAdapter.process(): the body is already checked above, and refusals are ours to
-      // log (see refusalLog).
+      // log (see RefusalLog).
       const activity = withDates(body as Record<string, unknown>);
       const invoke = await adapter.runTurn(typeof authorization === 'string' ? authorization : '', activity, (context) => bot.run(context));
       res.status(invoke?.status ?? 200);
@@ -102,7 +84,7 @@ export function createServer(deps: ServerDeps): restify.Server {
       else res.end();
     } catch (error) {
       if (error instanceof AuthenticationError) {
-        refused(error.message);
+        refusals.refused(error.message);
         if (!res.headersSent) {
           res.status(401);
           res.json({ error: 'unauthorized', reason: 'The request is not signed by a Bot Framework channel for this bot.' });
@@ -128,5 +110,6 @@ export function createServer(deps: ServerDeps): restify.Server {
     err.toJSON = () => ({ error: err.name ?? 'error', reason: err.message });
     return callback();
   });
+  server.on('close', () => refusals.close());
   return server;
 }
