@@ -84,3 +84,31 @@ describe('a turn of the real bot', () => {
     expect(askedQuestion(replies)).toBe('role');
   });
 });
+
+describe('a turn that fails after its dialog spoke', () => {
+  it('still sends what was said before the failure, then the error reaches the adapter', async () => {
+    const h = await createHarness();
+    open.push(h);
+    await h.join();
+    await h.say('kyllä');
+    // The state write of the next turn fails once (a full disk, say): the dialog has already
+    // queued its reflection and the next question.
+    const write = h.data.state.write.bind(h.data.state);
+    let failures = 0;
+    h.data.state.write = async (changes) => {
+      if (failures++ === 0) throw new Error('disk full');
+      return write(changes);
+    };
+    const errors: string[] = [];
+    h.adapter.onTurnError = async (context, error) => {
+      errors.push(String(error));
+      await context.sendActivity('virhe');
+    };
+    const replies = await h.say('Helsinki');
+    expect(errors).toEqual(['Error: disk full']);
+    expect(replies.map((r) => r.text).at(-1)).toBe('virhe');
+    // The queued replies went out before the apology, folded into one message.
+    expect(replies).toHaveLength(2);
+    expect(replies[0]?.text?.length).toBeGreaterThan(0);
+  });
+});
