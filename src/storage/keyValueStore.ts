@@ -21,14 +21,40 @@ function assertKeys(keys: unknown, action: 'reading' | 'deleting'): asserts keys
   }
 }
 
-/** A JSON deep copy, so that neither side can change the other's object afterwards. */
-function jsonClone(value: unknown, key: string): Record<string, unknown> {
-  const text = JSON.stringify(value);
-  const clone: unknown = text === undefined ? undefined : JSON.parse(text);
-  if (typeof clone !== 'object' || clone === null || Array.isArray(clone)) {
+/** Throws unless `value` can be stored as a state item (a plain JSON object). */
+function assertItem(value: unknown, key: string): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`Storage item for "${key}" must be a plain object (got ${Array.isArray(value) ? 'an array' : typeof value}).`);
   }
-  return clone as Record<string, unknown>;
+}
+
+/**
+ * An item's JSON without its eTag, taken at the call (so neither side can change the other's
+ * object afterwards; no clone needed), and the eTag it was written against.
+ */
+function serialise(key: string, value: Record<string, unknown>): { body: string; wanted: unknown } {
+  const { eTag: wanted, ...rest } = value;
+  const body = JSON.stringify(rest);
+  if (body === undefined || !body.startsWith('{')) {
+    throw new TypeError(`Storage item for "${key}" must serialise to a JSON object.`);
+  }
+  return { body, wanted };
+}
+
+/** Where this store writes a record's eTag: last, so it can be read without parsing the record. */
+const TRAILING_ETAG = /,?"eTag":("(?:[^"\\]|\\.)*")\}\}$/;
+
+/** The eTag of a stored record's text (already checked to be a state record). */
+function storedETag(text: string): unknown {
+  const match = TRAILING_ETAG.exec(text);
+  // A record written otherwise (an older version, an operator's edit) is parsed.
+  return match ? (JSON.parse(match[1] as string) as string) : (JSON.parse(text) as StateRecord).item.eTag;
+}
+
+/** The state record's text: `{ key, item }` with the item's new eTag added. */
+function recordText(key: string, body: string, eTag: string): string {
+  const item = body === '{}' ? `{"eTag":${JSON.stringify(eTag)}}` : `${body.slice(0, -1)},"eTag":${JSON.stringify(eTag)}}`;
+  return `{"key":${JSON.stringify(key)},"item":${item}}`;
 }
 
 export class FileKeyValueStore implements KeyValueStore {
@@ -57,20 +83,21 @@ export class FileKeyValueStore implements KeyValueStore {
     if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
       throw new ReferenceError('Changes are required when writing: pass an object of key → item.');
     }
-    // Clone (and so validate) every item before touching any file.
-    const items = Object.entries(changes).map(([key, value]) => [key, jsonClone(value, key)] as const);
+    // Validate and serialise every item before touching any file.
+    const items = Object.entries(changes).map(([key, value]) => {
+      assertItem(value, key);
+      return [key, serialise(key, value)] as const;
+    });
     const results = await Promise.allSettled(
-      items.map(([key, item]) =>
+      items.map(([key, { body, wanted }]) =>
         // `locked` reads (from the cache when it can) even for unconditional writes: a corrupt
         // file must fail loudly, not be overwritten.
-        this.files.locked<StateRecord, void>(stateFile(this.dataDir, key), stateRecordProblem, async (current) => {
-          const wanted = item.eTag;
+        this.files.lockedText(stateFile(this.dataDir, key), stateRecordProblem, async (current) => {
           if (wanted !== undefined && wanted !== null && wanted !== '*' && wanted !== '') {
-            if (current === undefined || current.item.eTag !== wanted) throw new Error(eTagConflictMessage(key));
+            if (current === undefined || storedETag(current) !== wanted) throw new Error(eTagConflictMessage(key));
           }
-          item.eTag = `${Date.now().toString(36)}-${randomUUID()}`;
-          const record: StateRecord = { key, item };
-          await this.files.write(stateFile(this.dataDir, key), record);
+          const text = recordText(key, body, `${Date.now().toString(36)}-${randomUUID()}`);
+          await this.files.writeText(stateFile(this.dataDir, key), text);
         }),
       ),
     );
