@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   // The first build serves the first turn (usually loaded from the model cache); later rebuilds
   // (staff "retrain") train in a worker thread so respondents' turns do not wait for them.
   const build = (extra: typeof examples) => createNormaliser({ extraExamples: extra });
-  const live = retrainableNormaliser(offThreadBuild(build), examples, build(examples));
+  const live = retrainableNormaliser(offThreadBuild(build, { info: (m) => console.log(m) }), examples, build(examples));
   const app = await createApp({ ...env, normaliser: live.normaliser, retrain: live.retrain });
   const url = await app.listen();
   const wave = app.waves.openWave();

@@ -54,11 +54,12 @@ export function trainInWorker(examples: TrainingExample[], options: TrainInWorke
  */
 export function offThreadBuild(
   build: (examples: TrainingExample[]) => Normaliser,
-  options: TrainInWorkerOptions & { warn?: (message: string) => void } = {},
+  options: TrainInWorkerOptions & { warn?: (message: string) => void; info?: (message: string) => void } = {},
 ): (examples: TrainingExample[]) => Promise<Normaliser> {
   return async (examples) => {
     try {
-      await trainInWorker(examples, options);
+      const { ms } = await trainInWorker(examples, options);
+      options.info?.(`[retrain] trained in a worker thread in ${Math.round(ms)} ms; loading the new model from the cache.`);
     } catch (error) {
       (options.warn ?? console.warn)(`[retrain] ${error instanceof Error ? error.message : String(error)}; training in the bot's own thread.`);
     }

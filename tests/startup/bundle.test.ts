@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, buildBot, changedInputs, codeCachePath, staleReason, stampPath } from '../../scripts/build-bot.mjs';
 import { emulatorMessage, postActivity, startChannel, type Channel } from '../helpers/app.js';
+import { StaffAccounts } from '../../src/review/accounts.js';
+import { api, PASSWORD, signIn } from '../review/fixtures.js';
 import { launchBot, type LaunchedBot } from './launcher.js';
 
 interface Stamp {
@@ -126,6 +128,21 @@ describe('the bundle started by npm start', () => {
     } finally {
       await utimes(source, atime, mtime);
     }
+  });
+
+  it('retrains from the review page in a worker thread (its boot file found from the bundle)', async () => {
+    // Accounts are files in DATA_DIR: added before the bot takes the directory.
+    await new StaffAccounts(dataDir).add('editor-startup', 'editor', PASSWORD);
+    const bot = await start();
+    const session = await signIn(bot.url, 'editor-startup');
+    const res = await api(bot.url, 'POST', '/api/review/retrain', { session });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ examples: 0 });
+    expect(bot.output()).toMatch(/normaliser retrained/);
+    // The worker ran (bot/index.ts wires it): without it the bot says so and trains in its own thread.
+    expect(bot.output()).toMatch(/\[retrain\] trained in a worker thread in \d+ ms/);
+    expect(bot.output()).not.toMatch(/training in the bot's own thread/);
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
   });
 
   it('refuses to build outside the project, where the bundle could not find node_modules', async () => {
