@@ -4,6 +4,8 @@
  *     10,000 small state files (~200 bytes).
  *  2. What one save / state write costs with 0 and with 5,000 responses stored (sharding means
  *     the two should be the same), and the longest event-loop stall during those writes.
+ *  3. What a turn's transcript append costs early in a conversation and after 1,000 activities
+ *     (JSON Lines appends: the two should be the same).
  * Wall times depend on what else runs on the machine; the CPU times printed beside them less so.
  * Uses a temp directory under os.tmpdir(); removes it afterwards.
  */
@@ -78,10 +80,46 @@ async function timeWrites(data: DataDir, label: string): Promise<void> {
   );
 }
 
+/** A turn's transcript append (its two activities, ~1 KB) at a given conversation length. */
+async function timeTranscriptAppends(data: DataDir): Promise<void> {
+  const activity = (i: number) => ({
+    type: 'message',
+    id: `a-${i}`,
+    timestamp: '2026-11-02T08:01:00.000Z',
+    channelId: 'msteams',
+    from: { id: '29:user', role: i % 2 ? 'bot' : 'user' },
+    conversation: { id: 'a:long' },
+    text: 'Digitalisaatio on kaupungin strategian keskiössä ja vastuu on jaettu toimialoille. '.repeat(3),
+  });
+  const measure = async (turns: number, conversation = 'a:long'): Promise<{ wall: number; cpu: number }> => {
+    const walls: number[] = [];
+    const cpu = process.cpuUsage();
+    for (let t = 0; t < turns; t++) {
+      const started = performance.now();
+      await Promise.all([
+        data.transcripts.append('msteams', conversation, activity(2 * t)),
+        data.transcripts.append('msteams', conversation, activity(2 * t + 1)),
+      ]);
+      walls.push(performance.now() - started);
+    }
+    const used = process.cpuUsage(cpu);
+    return { wall: median(walls), cpu: (used.user + used.system) / 1000 / turns };
+  };
+  await measure(50, 'a:warm-up'); // the JIT, not the conversation's length
+  const early = await measure(20);
+  await measure(480); // the conversation grows to 1,000 activities
+  const late = await measure(20);
+  console.log(
+    `transcript append per turn: median ${early.wall.toFixed(2)} ms (${early.cpu.toFixed(2)} ms CPU) at 40 activities, ` +
+      `${late.wall.toFixed(2)} ms (${late.cpu.toFixed(2)} ms CPU) at 1,000`,
+  );
+}
+
 const root = await mkdtemp(join(tmpdir(), 'digikysely-bench-'));
 try {
   const dir = join(root, 'var');
   let data = await openDataDir(dir);
+  await timeTranscriptAppends(data);
   await timeWrites(data, 'with 0 responses stored    ');
 
   const total = 10_000;
