@@ -65,6 +65,7 @@ async function timeWrites(data: DataDir, label: string): Promise<void> {
   const states: number[] = [];
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < 200; i++) {
     let t = performance.now();
     await data.responses.save({ ...response('2026', 900_000 + (i % 20)), cursor: i });
@@ -73,10 +74,12 @@ async function timeWrites(data: DataDir, label: string): Promise<void> {
     await data.state.write({ [`conversation-${i % 20}`]: { dialogStack: [{ id: 'survey', state: { i } }] } });
     states.push(performance.now() - t);
   }
+  const used = process.cpuUsage(cpu);
   delay.disable();
   console.log(
     `${label}: responses.save median ${median(saves).toFixed(2)} ms (durable, fsync), ` +
-      `state.write median ${median(states).toFixed(2)} ms, max event-loop stall ${(delay.max / 1e6).toFixed(1)} ms`,
+      `state.write median ${median(states).toFixed(2)} ms, ${((used.user + used.system) / 1000 / 200).toFixed(2)} ms CPU per save + write, ` +
+      `max event-loop stall ${(delay.max / 1e6).toFixed(1)} ms`,
   );
 }
 

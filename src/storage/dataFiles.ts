@@ -16,13 +16,14 @@
  * the fact that the file is missing. It is bounded by entries and bytes (least recently used go
  * first), so memory does not grow with what is stored.
  */
-import { statSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { closeSync, fdatasync, fstatSync, fsync, ftruncateSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TextFile } from 'lowdb/node';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { tempFileOf } from './layout.js';
 import type { FileQueue } from './fileQueue.js';
-import { parseDataFile, readDataText, removeDataFile, syncPath, type ProblemOf, type WriteOptions } from './jsonFile.js';
+import { parseDataFile, readDataText, removeDataFile, type ProblemOf, type WriteOptions } from './jsonFile.js';
 import { CorruptDataFileError } from './types.js';
 
 export interface DataFileCacheOptions {
@@ -40,23 +41,47 @@ interface Entry {
   id: string | null;
 }
 
+/** The flushes, through libuv's thread pool: they wait for the disk, which may take milliseconds. */
+const fdatasyncAsync = promisify(fdatasync);
+const fsyncAsync = promisify(fsync);
+
 /**
- * Writes `text` so that it survives a power cut as well as a crash, with the same temp file and
- * rename as lowdb's writer (steno), which never flushes: the temp file is flushed through the
- * handle that wrote it, renamed over `file`, then the directory is flushed so the rename itself
- * is on disk. Three fewer file operations than writing with steno and flushing afterwards.
+ * Writes `text` atomically: a temp file (steno's name, so the start-up scan knows it) renamed
+ * over `file`. With `durable`, it also survives a power cut: the temp file is flushed through
+ * the descriptor that wrote it before the rename, and the directory after it, so the rename
+ * itself is on disk.
+ *
+ * The small steps (open, write, close, rename of a file of a few KB) are synchronous system
+ * calls of a few microseconds each; a trip through libuv's thread pool and a FileHandle cost
+ * more CPU than the call itself, and a turn makes about a dozen of them. Only the flushes, which
+ * wait for the disk, run in the thread pool. On a network file system the synchronous steps
+ * would hold the event loop longer: keep DATA_DIR on a local disk.
+ * Measured with `npx tsx bench/storage.ts` and `npm run bench:load` (README, Known limits).
  */
-async function durableWrite(file: string, text: string): Promise<void> {
+async function writeAtomically(file: string, text: string, durable: boolean): Promise<void> {
+  // One turn of the event loop first, as an asynchronous write would take: a loop of writes
+  // must not starve timers (the DATA_DIR lock's refresh) or other files' reads.
+  await yieldToEventLoop();
   const temp = tempFileOf(file);
-  const handle = await open(temp, 'w');
+  const fd = openSync(temp, 'w');
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.datasync();
+    writeFileSync(fd, text, 'utf8');
+    if (durable) await fdatasyncAsync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
-  await rename(temp, file);
-  await syncPath(dirname(file));
+  renameSync(temp, file);
+  if (durable) await syncDirectory(dirname(file));
+}
+
+/** fsync a directory (so a rename in it is on disk). */
+async function syncDirectory(dir: string): Promise<void> {
+  const fd = openSync(dir, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -134,8 +159,8 @@ export class DataFiles {
   }
 
   /**
-   * Writes `value` atomically (lowdb's TextFile: steno's temp file + rename; with `durable`, the
-   * same and flushed: see durableWrite). Call it inside the file's queue slot (`locked`), which
+   * Writes `value` atomically (a temp file renamed over the file; with `durable`, flushed too:
+   * see writeAtomically). Call it inside the file's queue slot (`locked`), which
    * serialises writers of one file. Resolves with the JSON
    * text written (parse it for a copy that shares nothing with `value`).
    */
@@ -157,7 +182,7 @@ export class DataFiles {
       this.#dirs.add(dir);
     }
     this.#forget(file);
-    const write = options.durable ? () => durableWrite(file, text) : () => new TextFile(file).write(text);
+    const write = () => writeAtomically(file, text, options.durable === true);
     try {
       await write();
     } catch (error) {
@@ -187,13 +212,16 @@ export class DataFiles {
             this.#dirs.add(dir);
           }
           this.#appended.delete(file);
-          const handle = await open(file, 'a');
+          // Synchronous, like the small steps of writeAtomically (see there), after one turn of
+          // the event loop.
+          await yieldToEventLoop();
+          const fd = openSync(file, 'a');
           try {
             // Appends land at the end whatever the offset; cut a torn tail off first.
-            if (size >= 0 && (await handle.stat()).size !== size) await handle.truncate(size);
-            await handle.writeFile(text, 'utf8');
+            if (size >= 0 && fstatSync(fd).size !== size) ftruncateSync(fd, size);
+            writeFileSync(fd, text, 'utf8');
           } finally {
-            await handle.close();
+            closeSync(fd);
           }
           size = -1;
           const id = identityOf(file);

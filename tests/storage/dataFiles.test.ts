@@ -104,3 +104,23 @@ describe('transcript appends', () => {
     await reopened.close();
   });
 });
+
+describe('synchronous small writes', () => {
+  it('still let timers run between the writes of a tight loop', async () => {
+    const data = await open();
+    await data.state.write({ k: { i: 0 } });
+    await data.transcripts.append('webchat', 'loop', { i: 0 });
+    for (const write of [(i: number) => data.state.write({ k: { i } }), (i: number) => data.transcripts.append('webchat', 'loop', { i })]) {
+      let fired = false;
+      setTimeout(() => (fired = true), 0);
+      let writes = 0;
+      // Cache hits and synchronous system calls only: without a yield this loop would run to
+      // its end before the timer.
+      while (!fired && writes < 500) await write(++writes);
+      expect(fired).toBe(true);
+      expect(writes).toBeLessThan(500);
+    }
+    expect((await data.state.read(['k'])).k).toMatchObject({ i: expect.any(Number) });
+    await data.close();
+  });
+});
