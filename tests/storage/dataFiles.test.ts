@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { directoryFlushes } from '../../src/storage/dataFiles.js';
 import { stateFile, transcriptFile } from '../../src/storage/layout.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { eTagConflictMessage } from '../../src/storage/keyValueStore.js';
@@ -121,6 +122,26 @@ describe('synchronous small writes', () => {
       expect(writes).toBeLessThan(500);
     }
     expect((await data.state.read(['k'])).k).toMatchObject({ i: expect.any(Number) });
+    await data.close();
+  });
+});
+
+describe('durable saves at once', () => {
+  it('share directory flushes, and every one is on disk when it resolves', async () => {
+    const data = await open();
+    const response = (i: number) =>
+      ({ id: `w1-r${i}`, wave: 'w1', respondent: { channel: 'msteams', userId: `u${i}` }, answers: {}, cursor: i }) as never;
+    await data.responses.save(response(0));
+    const before = directoryFlushes();
+    const count = 40;
+    await Promise.all(Array.from({ length: count }, (_, i) => data.responses.save(response(i + 1))));
+    const flushes = directoryFlushes() - before;
+    expect(flushes).toBeGreaterThan(0);
+    expect(flushes).toBeLessThan(count);
+    for (let i = 1; i <= count; i++) {
+      const onDisk = JSON.parse(await readFile(join(data.dir, 'responses', 'w1', `w1-r${i}.json`), 'utf8')) as { cursor: number };
+      expect(onDisk.cursor).toBe(i);
+    }
     await data.close();
   });
 });
