@@ -16,10 +16,9 @@
  * the fact that the file is missing. It is bounded by entries and bytes (least recently used go
  * first), so memory does not grow with what is stored.
  */
-import { closeSync, fdatasync, fstatSync, fsync, ftruncateSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, fsync, ftruncateSync, open, rename, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { tempFileOf } from './layout.js';
 import type { FileQueue } from './fileQueue.js';
@@ -41,9 +40,11 @@ interface Entry {
   id: string | null;
 }
 
-/** The flushes, through libuv's thread pool: they wait for the disk, which may take milliseconds. */
+/** The steps that go through libuv's thread pool (see writeAtomically), with the callback API. */
 const fdatasyncAsync = promisify(fdatasync);
 const fsyncAsync = promisify(fsync);
+const renameAsync = promisify(rename);
+const openAsync = promisify(open) as (path: string, flags: string) => Promise<number>;
 
 /**
  * Writes `text` atomically: a temp file (steno's name, so the start-up scan knows it) renamed
@@ -51,27 +52,33 @@ const fsyncAsync = promisify(fsync);
  * the descriptor that wrote it before the rename, and the directory after it, so the rename
  * itself is on disk.
  *
- * The small steps (open, write, close, rename of a file of a few KB) are synchronous system
- * calls of a few microseconds each; a trip through libuv's thread pool and a FileHandle cost
- * more CPU than the call itself, and a turn makes about a dozen of them. Only the flushes, which
- * wait for the disk, run in the thread pool. On a network file system the synchronous steps
- * would hold the event loop longer: keep DATA_DIR on a local disk.
- * Measured with `npx tsx bench/storage.ts` and `npm run bench:load` (README, Known limits).
+ * Which steps block and which go through libuv's thread pool was measured (bench:load with
+ * --cpu-prof, bench/storage.ts): the steps that change metadata (open/create, rename) and the
+ * flushes take ext4's journal and can wait milliseconds while another file's flush commits, so
+ * they run in the thread pool (callback API: no FileHandle objects); writing a few KB into the
+ * page cache and closing are synchronous calls of microseconds, cheaper than a thread-pool trip.
  */
 async function writeAtomically(file: string, text: string, durable: boolean): Promise<void> {
-  // One turn of the event loop first, as an asynchronous write would take: a loop of writes
-  // must not starve timers (the DATA_DIR lock's refresh) or other files' reads.
-  await yieldToEventLoop();
   const temp = tempFileOf(file);
-  const fd = openSync(temp, 'w');
+  const fd = await openAsync(temp, 'w');
   try {
     writeFileSync(fd, text, 'utf8');
     if (durable) await fdatasyncAsync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(temp, file);
+  await renameAsync(temp, file);
   if (durable) await flushDirectory(dirname(file));
+}
+
+/** fsync a directory (so a rename in it is on disk). */
+async function syncDirectory(dir: string): Promise<void> {
+  const fd = await openAsync(dir, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Directory flushes started by this process (benchmarks and tests read it). */
@@ -107,16 +114,6 @@ function flushDirectory(dir: string): Promise<void> {
     });
   waitingFlushes.set(dir, next);
   return next;
-}
-
-/** fsync a directory (so a rename in it is on disk). */
-async function syncDirectory(dir: string): Promise<void> {
-  const fd = openSync(dir, 'r');
-  try {
-    await fsyncAsync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
@@ -247,10 +244,8 @@ export class DataFiles {
             this.#dirs.add(dir);
           }
           this.#appended.delete(file);
-          // Synchronous, like the small steps of writeAtomically (see there), after one turn of
-          // the event loop.
-          await yieldToEventLoop();
-          const fd = openSync(file, 'a');
+          // As writeAtomically (see there): open in the thread pool, write and close at once.
+          const fd = await openAsync(file, 'a');
           try {
             // Appends land at the end whatever the offset; cut a torn tail off first.
             if (size >= 0 && fstatSync(fd).size !== size) ftruncateSync(fd, size);
