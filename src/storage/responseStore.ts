@@ -67,10 +67,10 @@ export class FileResponseStore implements ResponseStore {
       throw new TypeError('save(response) needs a SurveyResponse object.');
     }
     const file = responseFile(this.dataDir, response.wave, response.id);
-    // Clone now: the caller may keep changing its object while the write waits in the queue.
-    const record = JSON.parse(JSON.stringify(response)) as SurveyResponse;
-    // Never overwrite a corrupt file: `locked` reads it first and throws CorruptDataFileError.
-    await this.files.locked(file, responseRecordProblem, () => this.files.write(file, record, { durable: true }));
+    // Serialised now: the caller may keep changing its object while the write waits in the queue.
+    const text = JSON.stringify(response);
+    // Never overwrite a corrupt file: `lockedText` checks it first and throws CorruptDataFileError.
+    await this.files.lockedText(file, responseRecordProblem, () => this.files.writeText(file, text, { durable: true }));
   }
 
   async update(
@@ -80,10 +80,11 @@ export class FileResponseStore implements ResponseStore {
   ): Promise<SurveyResponse | undefined> {
     assertSafeId('response id', id);
     const file = responseFile(this.dataDir, wave, id);
-    return this.files.locked<SurveyResponse, SurveyResponse | undefined>(file, responseRecordProblem, async (current) => {
-      // `change` gets its own copy, so `current` stays as stored for the "no change" answer.
-      const next = change(current === undefined ? undefined : structuredClone(current));
-      if (next === undefined) return current;
+    return this.files.lockedText(file, responseRecordProblem, async (stored) => {
+      // `change` gets its own parse of the stored text (nobody else holds it); the "no change"
+      // answer is parsed again, as stored.
+      const next = change(stored === undefined ? undefined : (JSON.parse(stored) as SurveyResponse));
+      if (next === undefined) return stored === undefined ? undefined : (JSON.parse(stored) as SurveyResponse);
       if (next.id !== id || next.wave !== wave) {
         throw new Error(`update(${wave}, ${id}) returned response ${next.wave}/${next.id}: an update may not move a response.`);
       }
