@@ -13,7 +13,7 @@ export interface StateRecord {
   item: Record<string, unknown>;
 }
 
-/** `DATA_DIR/transcripts/<digest>.json`. */
+/** `DATA_DIR/transcripts/<digest>.json`: a transcript as versions before JSON Lines wrote it (still read; see transcriptLines.ts). */
 export interface TranscriptRecord {
   channel: string;
   conversationId: string;
