@@ -17,6 +17,7 @@ import { startLoadChannel } from './load/channel.js';
 import { BOT_SCRIPT, ECHO_SCRIPT, spawnService, type Service } from './load/child.js';
 import { CATEGORY_NAMES, hostileRequests, type HostileRequest } from './hostile/requests.js';
 import { sendOne, tally, type Outcome, type Tally } from './hostile/send.js';
+import { runBenchmark } from './run.js';
 
 interface Options {
   requests: number;
@@ -170,10 +171,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(2);
-  },
-);
+runBenchmark(main);

@@ -19,6 +19,7 @@ import { BOT_SCRIPT, botEnv, ECHO_SCRIPT, spawnService, type Service } from './l
 import { measureRound, summarise, warmUp, type Round, type RunResult, type Target } from './load/measure.js';
 import { monotonicUs, summariseProfiles, type Window } from './load/profile.js';
 import { seedDataDir, type SeedReport } from './load/seed.js';
+import { runBenchmark } from './run.js';
 
 const GOALS = { throughputAtLeast: 0.8, p50AtMost: 1.3 };
 
@@ -219,10 +220,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(2);
-  },
-);
+runBenchmark(main);
