@@ -90,13 +90,6 @@ export interface TrainOptions {
    * how hand-written knowledge (a cue means its category) enters: data then moves it.
    */
   prior?: Map<number, number>[];
-  /**
-   * Share of naive-Bayes log-count ratios mixed into each yes/no scorer's trained weights
-   * (BinaryModels only; 0 or absent: plain logistic regression). See `mixNaiveBayes`.
-   */
-  naiveBayesMix?: number;
-  /** Additive smoothing of the naive-Bayes counts (default 0.5). */
-  naiveBayesAlpha?: number;
 }
 
 const DEFAULTS: TrainOptions = { epochs: 12, learningRate: 0.4, l2: 1e-4, positiveWeight: 1, seed: 7 };
@@ -130,47 +123,6 @@ function initialWeights(classes: number, dim: number, prior: Map<number, number>
     for (const [f, v] of prior?.[k] ?? []) if (f < dim) w[f] = v;
     return w;
   });
-}
-
-/**
- * Mixes naive-Bayes log-count ratios into a trained yes/no scorer, in place:
- * w ← (1 − mix)·w + mix·r, with r[f] = log((pos[f] + α)/(P + 2α)) − log((neg[f] + α)/(N + 2α))
- * (pos/neg: how many yes/no examples have feature f) and the bias moved toward log(P/N).
- * Both are linear in the same binary features, so the blend is still one weight vector: the
- * snapshot and scoring cost do not change. (The NB-SVM idea of Wang & Manning, 2012, in log-odds.)
- *
- * Why: the logistic scorers after 4 small passes give a feature seen in only a few training
- * answers little weight; its count ratio gives it a say, which helps answers worded unlike the
- * training lines. Naive Bayes alone is badly overconfident here (neighbouring character 4-grams
- * are anything but independent), hence a small share. Measured (mean of seeds 7-11, with the
- * multi-label bar re-tuned by 5-fold CV, see question-model.ts): mix 0.02, α 0.5.
- */
-function mixNaiveBayes(w: Float64Array, x: Int32Array[], labels: Uint8Array[], k: number, dim: number, mix: number, alpha: number): void {
-  const pos = new Float64Array(dim);
-  const neg = new Float64Array(dim);
-  let positives = 0;
-  for (let i = 0; i < x.length; i++) {
-    const yes = (labels[i] as Uint8Array)[k] === 1;
-    if (yes) positives++;
-    const counts = yes ? pos : neg;
-    const xi = x[i] as Int32Array;
-    for (let j = 0; j < xi.length; j++) {
-      const f = xi[j] as number;
-      counts[f] = (counts[f] as number) + 1;
-    }
-  }
-  const negatives = x.length - positives;
-  const posTotal = Math.log(positives + 2 * alpha);
-  const negTotal = Math.log(negatives + 2 * alpha);
-  for (let f = 0; f < dim; f++) {
-    const p = pos[f] as number;
-    const q = neg[f] as number;
-    // A feature no training example has (a cue feature added up front) keeps its prior weight.
-    if (p === 0 && q === 0) continue;
-    const r = Math.log(p + alpha) - posTotal - (Math.log(q + alpha) - negTotal);
-    w[f] = (1 - mix) * (w[f] as number) + mix * r;
-  }
-  w[dim] = (1 - mix) * (w[dim] as number) + mix * Math.log((positives + 1) / (negatives + 1));
 }
 
 /** One yes/no logistic scorer per class (multi-label). */
@@ -214,8 +166,6 @@ export class BinaryModels {
         }
       }
     }
-    const mix = o.naiveBayesMix ?? 0;
-    if (mix > 0) for (let k = 0; k < classes; k++) mixNaiveBayes(weights[k] as Float64Array, x, labels, k, dim, mix, o.naiveBayesAlpha ?? 0.5);
     return new BinaryModels(weights, dim);
   }
 

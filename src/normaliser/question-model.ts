@@ -31,12 +31,16 @@ const FOLDS = 3;
 // few passes generalises and calibrates better than a fit to convergence; 4 passes score as 6 do
 // and train a third faster.
 //
-// Multi-label scorers blend in 2 % naive-Bayes log-count ratios (linear.ts, `mixNaiveBayes`), with
-// the bar below re-tuned for it by CV. Mean of seeds 7-11, before → after:
+// Measured and NOT kept: blending 2 % naive-Bayes log-count ratios into the multi-label scorers
+// (NB-SVM in log-odds), with the bar re-tuned to 0.75 by CV. Mean of seeds 7-11, before → after:
 //   5-fold CV   fi micro-F1 93.31 → 93.64, exact 87.70 → 87.98; en 93.59 → 93.69, 87.88 → 88.08
 //   held-out    fi micro-F1 90.10 → 91.08, exact 81.98 → 83.21; en 88.90 → 89.02, 79.31 → 79.31
 //   single accuracy unchanged; don't-know 98.81 → 98.74 (one or two of ~4000 outcomes).
 // Mixes 0.01-0.03 and α 0.5-1 were tried (CV picked 0.02 / 0.5); 0.05 and up are overconfident.
+// On top of the fifth data round it gained held-out fi 91.01 → 91.47, en 89.32 → 89.39 (exact en
+// 80.00 both), but lost on the shared dev set, the one set written by others: multi micro-F1 fi
+// 90.50 → 89.93, en 87.62 → 86.25, exact en 76.77 → 75.48. Gains of that size on our own data
+// and a loss on others' writing read as fitting our own style, so the scorers stay plain.
 // Ratios of some feature kinds only: words and cues (mix 0.03-0.05) lost to all features on
 // held-out; 4-grams and prefixes (mix 0.03) scored higher on held-out (fi 91.43, en 89.06) but
 // lower in CV (fi 93.73 + 88.00, en 93.56 + 87.92), and CV decides. With the blend, 6 passes
@@ -57,26 +61,17 @@ const FOLDS = 3;
 //   89.01 / 88.19), length-normalised features (fi up to +0.4, en down 0.1-0.5), no 5-letter
 //   prefixes (89.53 / 89.15, don't-know −0.7), extra character 5-grams (90.38 / 88.83, single en
 //   −0.8) or 3-grams (don't-know −2.9), an item's own category at 0.7 instead of 0.8 (90.17 / 88.93).
-const MULTI_OPTIONS: Partial<TrainOptions> = {
-  epochs: 4,
-  learningRate: 0.05,
-  l2: 1e-4,
-  positiveWeight: 1.5,
-  naiveBayesMix: 0.02,
-  naiveBayesAlpha: 0.5,
-};
+const MULTI_OPTIONS: Partial<TrainOptions> = { epochs: 4, learningRate: 0.05, l2: 1e-4, positiveWeight: 1.5 };
 const SINGLE_OPTIONS: Partial<TrainOptions> = { epochs: 4, learningRate: 0.05, l2: 1e-4 };
 /**
  * A multi-label category is chosen at this probability, cue or no cue: the cue hit is already a
  * feature with its prior weight. A lower bar for cued categories (0.15 once) bought recall with
  * more wrong extras than it gained, in cross-validation and on new lines alike. Chosen by 5-fold
- * cross-validation (bench:nlp --cv, mean of seeds 7-11). Plain logistic scorers peaked at 0.65 in
- * both languages; the naive-Bayes share (see MULTI_OPTIONS) lifts recall and the scores, and the
- * bar moved up with it: CV micro-F1 + exact, fi / en, at 0.65: 93.39 + 87.19 / 93.72 + 87.67;
- * 0.72: 93.57 + 87.72 / 93.74 + 88.06; 0.75: 93.64 + 87.98 / 93.69 + 88.08; 0.78: 93.59 + 88.00
- * / 93.64 + 88.05.
+ * cross-validation (bench:nlp --cv, mean of seeds 7-11) over 0.45-0.75 per language: both
+ * languages peak at 0.65 (English 0.6 → 0.65: micro-F1 93.5 → 93.6, exact 87.7 → 87.9), so one
+ * bar serves both; lower bars lose exact match in both languages.
  */
-const THRESHOLD = 0.75;
+const THRESHOLD = 0.65;
 /** A category this sure makes a multi-label answer an answer, outvoting NONE (see `pick`). */
 const SURE_OF_ONE = 0.6;
 
