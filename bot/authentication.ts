@@ -14,7 +14,14 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 // The class CloudAdapter maps to 401 (botbuilder's own dependency, pinned to its version).
-import { AuthenticationError, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 
 /** jsonwebtoken's error names for a token that is simply not valid. */
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
@@ -70,6 +77,30 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
   #warned = false;
   /** Connector clients by app id, serviceUrl and audience (see `#withTimeout`). */
   readonly #connectors = new Map<string, Promise<ConnectorClient>>();
+  /** User-token clients by app id (see `createUserTokenClient`). */
+  readonly #userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  /**
+   * One user-token client per app id: botbuilder builds a new one (credentials and an HTTP
+   * pipeline) for every turn although the survey never asks for a user token. The app id is
+   * botbuilder's own choice (audience claim, else appid claim); bounded like the connectors.
+   */
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const appId =
+      claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+    const cached = this.#userTokenClients.get(appId);
+    if (cached !== undefined) return cached;
+    const created = super.createUserTokenClient(claimsIdentity);
+    this.#userTokenClients.set(appId, created);
+    created.catch(() => {
+      if (this.#userTokenClients.get(appId) === created) this.#userTokenClients.delete(appId);
+    });
+    for (const oldest of this.#userTokenClients.keys()) {
+      if (this.#userTokenClients.size <= MAX_CONNECTORS) break;
+      this.#userTokenClients.delete(oldest);
+    }
+    return created;
+  }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
     return this.#withTimeout(super.createConnectorFactory(claimsIdentity));

@@ -6,7 +6,7 @@ import { TokenCheckingAuthentication } from '../../bot/authentication.js';
 const auth = () => new TokenCheckingAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }, 1_000);
 const anonymous = () => new ClaimsIdentity([], true);
 
-describe('connector clients', () => {
+describe('connector and user-token clients', () => {
   it('are reused for the same serviceUrl, across turns and factories', async () => {
     const a = auth();
     const first = await a.createConnectorFactory(anonymous()).create('http://127.0.0.1:1/', undefined);
@@ -19,6 +19,14 @@ describe('connector clients', () => {
       .getOrderedPolicies()
       .filter((p) => p.name === 'digikyselyRequestTimeout');
     expect(policies).toHaveLength(1);
+  });
+
+  it('come with one user-token client per app id, not one per turn', async () => {
+    const a = auth();
+    const first = await a.createUserTokenClient(anonymous());
+    expect(await a.createUserTokenClient(anonymous())).toBe(first);
+    const other = await a.createUserTokenClient(new ClaimsIdentity([{ type: 'aud', value: 'another-app' }], true));
+    expect(other).not.toBe(first);
   });
 
   it('keep at most 64 serviceUrls, dropping the least recently used', async () => {
