@@ -86,6 +86,12 @@ export interface TrainOptions {
   /** Deterministic shuffling. */
   seed?: number;
   /**
+   * One key per example (its text, say): the examples are then ordered by a hash of key, seed
+   * and pass instead of a shuffle of their positions, so adding or removing one example leaves
+   * the others' order as it was (a shuffle of positions re-draws every place).
+   */
+  orderKeys?: string[];
+  /**
    * Starting weights: `prior[k]` maps feature indices to class k's initial weight. A prior is
    * how hand-written knowledge (a cue means its category) enters: data then moves it.
    */
@@ -113,6 +119,26 @@ function order(n: number, next: () => number): number[] {
     [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
   }
   return idx;
+}
+
+/** 32-bit FNV-1a of `text`, mixed with `salt`: a cheap, stable sort key. */
+function hashKey(text: string, salt: number): number {
+  let h = (0x811c9dc5 ^ salt) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** The order of one pass: by key hash when keys are given (see `orderKeys`), else a shuffle (exported for tests). */
+export function passOrder(n: number, next: () => number, keys: string[] | undefined, seed: number, pass: number): number[] {
+  if (keys === undefined) return order(n, next);
+  if (keys.length !== n) throw new Error(`orderKeys has ${keys.length} keys for ${n} examples`);
+  const salt = Math.imul(seed + 1, 0x9e3779b1) ^ pass;
+  const hashed = keys.map((k, i) => [hashKey(k, salt), i] as const);
+  hashed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return hashed.map(([, i]) => i);
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -146,7 +172,7 @@ export class BinaryModels {
       const w = weights[k] as Float64Array;
       g2.fill(1e-8);
       for (let epoch = 0; epoch < o.epochs; epoch++) {
-        for (const i of order(x.length, next)) {
+        for (const i of passOrder(x.length, next, o.orderKeys, o.seed ?? 7, k * o.epochs + epoch)) {
           const xi = x[i] as Int32Array;
           const n = xi.length;
           const y = (labels[i] as Uint8Array)[k] as number;
