@@ -33,6 +33,35 @@ function asUnauthorized(error: unknown): unknown {
   return error;
 }
 
+/**
+ * The two lines botframework-connector prints through `console.error` for every token with a
+ * published key id that fails verification (a bad signature, an expired token): the second
+ * carries the whole public key. An attacker who reads the public metadata could add them to the
+ * log with every request. The refusal itself is logged, rate-limited, by the server (RefusalLog).
+ */
+export function isConnectorTokenNoise(args: unknown[]): boolean {
+  const [first] = args;
+  if (typeof first === 'string') return first.startsWith('Error finding key for token.');
+  return first instanceof Error && first.name === 'TokenExpiredError' && args.length === 1;
+}
+
+const QUIETED = Symbol.for('digikysely.quietConnectorTokenErrors');
+
+/**
+ * Drops botframework-connector's per-token lines from `console.error` (see
+ * `isConnectorTokenNoise`); everything else passes through. Once per process: the library calls
+ * the global console, so the filter has to sit there.
+ */
+export function quietConnectorTokenErrors(target: Console = console): void {
+  const marked = target as Console & { [QUIETED]?: true };
+  if (marked[QUIETED]) return;
+  const original = target.error.bind(target);
+  target.error = (...args: unknown[]) => {
+    if (!isConnectorTokenNoise(args)) original(...args);
+  };
+  marked[QUIETED] = true;
+}
+
 /** Connector clients kept for reuse (a deployment talks to a handful of serviceUrls). */
 const MAX_CONNECTORS = 64;
 
@@ -72,6 +101,7 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
     private readonly warn: (message: string) => void = (m) => console.warn(m),
   ) {
     super(options);
+    quietConnectorTokenErrors();
   }
 
   #warned = false;
