@@ -245,7 +245,15 @@ export class DataFiles {
           }
           this.#appended.delete(file);
           // As writeAtomically (see there): open in the thread pool, write and close at once.
-          const fd = await openAsync(file, 'a');
+          let fd: number;
+          try {
+            fd = await openAsync(file, 'a');
+          } catch (error) {
+            // The directory was removed under us (a test, an operator): create it once more.
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+            await mkdir(dir, { recursive: true });
+            fd = await openAsync(file, 'a');
+          }
           try {
             // Appends land at the end whatever the offset; cut a torn tail off first.
             if (size >= 0 && fstatSync(fd).size !== size) ftruncateSync(fd, size);

@@ -124,3 +124,15 @@ describe('transcripts as JSON Lines', () => {
     expect(await data.transcripts.get('webchat', 'z')).toEqual([{ text: 'new' }]);
   });
 });
+
+describe('a transcript directory removed while the bot runs', () => {
+  it('is created again at the next append', async () => {
+    const { rm } = await import('node:fs/promises');
+    const dir = join(await makeTempDir(), 'var');
+    const data = await openAt(dir);
+    await data.transcripts.append('msteams', 'c1', { text: 'one' });
+    await rm(join(dir, 'transcripts'), { recursive: true, force: true });
+    await data.transcripts.append('msteams', 'c1', { text: 'two' });
+    expect(await data.transcripts.get('msteams', 'c1')).toEqual([{ text: 'two' }]);
+  });
+});
