@@ -34,6 +34,7 @@ const PHRASES: RegExp[] = [
   /\ben (oikein )?(ymmarra|tajua) (\w+ )?kysymy|^ (mita tarkoitat|mita tarkoitatte|ihan sama)\b|\b(en|ei nyt|ei) jaksa (vastata|miettia|nyt)\b|^ (en|ei nyt|ei) jaksa $|\bkysymys on (liian )?(epaselva|laaja|epamaarainen)\b/,
   // "Ei koske minua" and "Kysy ensi kerralla" are no typos of Koski or Kerava.
   /\bei (koske|liity) (minua|mua|minuun|muhun)\b|\bkysy (\w+ )?(ensi kerralla|myohemmin|uudestaan)\b|^ jatketaan $|\bei (ole |oo )(mitaan |juuri )?(sanottavaa|lisattavaa|kommentoitavaa)\b/,
+  /\byli (minun |mun )?(ymmarryksen|ymmarrykseni|tietamyksen|tietamykseni)\b|\bkysyisin (mieluummin )?(kollegalta|joltain|muilta|joltakulta)\b/,
   // Stand-in set, sixth round: "en voi sanoa", "luottamuksellista", "ennen minun aikaani", "olen (vasta) uusi".
   /\b(en|ei) voi (sanoa|kertoa|vastata|kommentoida|arvioida)\b|\b(on|ovat) luottamuksellis(ta|ia)\b|^ luottamuksellis\w* $|\bennen (minun|mun) aikaani?\b|\b(olen|oon) (niin |ihan |vasta |aika )?uusi( talossa| tehtavassa| tassa)?\b|\ben ole ajan tasalla\b|\ben (ole|oo) (\w+ )?asiantuntija\b|\b(selvitan|kysyn|tarkistan) (\w+ ){0,2}ja (ilmoitan|kerron|palaan)\b|\ben oo kartalla\b/,
   // English
@@ -66,6 +67,7 @@ const PHRASES: RegExp[] = [
   /\bcan t give (you )?(a|an) (reliable|good|proper|honest|real) answer\b|\bnothing (useful|i can) (to )?(add|say)\b|\bnothing useful to (say|add)\b|\bnot a question i can answer\b|\b(someone|somebody) (in|from|at) .{0,25}would know\b|\bwould know better\b|\bnot (informed|familiar|knowledgeable) enough\b|\bhold off on (that|this)\b|\ba mystery to me\b|\bout of my depth\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
   // Stand-in set, sixth round: declines the rules missed in every question.
+  /\b(i ve|i have) been (here|with the city|in the role|in this role)( only)? (for )?(only )?(a |an |a couple of |a few |two |three )?(days?|weeks?|months?)\b|\bnot part of my (job|role|remit)\b|\b(doesn t|does not) (really )?apply to me\b|\bno information (about|on) (that|this|it)\b/,
   /\bnothing to share\b|\b(doesn t|does not) concern me\b|\b(need|have|ll have|d have) to see the (figures|numbers|data) first\b|\bno thoughts\b|\b(jag )?vet (inte|ej)\b|\bingen aning\b|\binga kommentarer\b/,
   // Not understanding or not caring to answer: "What do you mean?", "Can't be bothered".
   /\b(don t|do not|dont) (really )?understand (the|this|your) question\b|^ (what do you mean|whatever|meh|can t be bothered)\b|\bdepends (on )?how you define\b/,
