@@ -102,7 +102,9 @@ const FILLER = new Set(
     'tama tuo tuota sitten siis niin vaan kanssa joten think guess guessing know say tell comment remember sure area responsibility ' +
     'person new job role position in this that there ' +
     // Why the respondent does not know ("olen ollut talossa vasta kuukauden", "I've only been here a month").
-    'olen ollut talossa talossa vasta kuukauden kuukausi viikon viikkoa tullut taloon uusi aloitin been only here month months week weeks joined started recently yet').split(' '),
+    'olen ollut talossa talossa vasta kuukauden kuukausi viikon viikkoa tullut taloon uusi aloitin been only here month months week weeks joined started recently yet ' +
+    // Sixth round: the frame of a longer decline ("such a short time that I can't say anything sensible").
+    'such short anything sensible useful definite vahan aikaa etten pysty sanomaan because koska since joten').split(' '),
 );
 
 /** True for an empty answer or one made of punctuation only ("-", "?", "..."). */
