@@ -28,6 +28,15 @@ const PHRASES: RegExp[] = [
   /\bei (ole|oo) (minun |mun )?(heinia|heiniani|alaa|alaani|tonttia|tonttiani)\b|\b(emma|ema|mina en|ma en) (tiia|tieda|tii|osaa)\b|\ben (uskalla|rohkene) (vastata|sanoa|arvioida|arvata)\b|\bei (ole|oo) tiedossa\b/,
   /\bmenee (minulta|multa|minulla) ohi\b|\ben ole seurannut\b|\betten (lahde )?arvail|\bjoku muu (on )?parempi\b|\bparempi vastaamaan\b|\bei (mitaan |yhtaan )(hajua|hajuakaan|aavistusta|tietoa)\b|\ben ole oikea ihminen\b|\bei (ole|oo) (\w+ ){1,2}(tietoa|hajua|aavistusta)\b/,
   /\b(kuka tietaa|mista mina tietaisin|mista ma tietaisin|mene ja tieda|kysy joltain|kysykaa joltain|ei oo mun tontilla|ei ole minun tontillani|asia ei ole tiedossani|ei ole tiedossani)\b/,
+  // New in the job, someone else's area: "olen ollut tehtävässä vasta pari viikkoa", "enemmän kansliapäällikön aluetta".
+  /\b(olen|oon) ollut (\w+ ){0,2}vasta (\w+ )?(paivan|paivia|viikon|viikkoa|viikot|kuukauden|kuukautta|kuukaudet|hetken)\b|\b(aloitin|tulin taloon|tulin tehtavaan) (\w+ )?(vasta|juuri)\b|\bvasta aloittanut\b|\b(tama|tuo|se) on (enemman |lahinna |pikemminkin )?(\w+ ){0,2}(aluetta|alaa|tonttia|heinia|pöytaa|poytaa)\b/,
+  // Not understanding or not caring to answer ("En jaksa vastata" is also no typo of Jämsä).
+  /\ben (oikein )?(ymmarra|tajua) (\w+ )?kysymy|^ (mita tarkoitat|mita tarkoitatte|ihan sama)\b|\b(en|ei nyt|ei) jaksa (vastata|miettia|nyt)\b|^ (en|ei nyt|ei) jaksa $|\bkysymys on (liian )?(epaselva|laaja|epamaarainen)\b/,
+  // "Ei koske minua" and "Kysy ensi kerralla" are no typos of Koski or Kerava.
+  /\bei (koske|liity) (minua|mua|minuun|muhun)\b|\bkysy (\w+ )?(ensi kerralla|myohemmin|uudestaan)\b|^ jatketaan $|\bei (ole |oo )(mitaan |juuri )?(sanottavaa|lisattavaa|kommentoitavaa)\b/,
+  /\byli (minun |mun )?(ymmarryksen|ymmarrykseni|tietamyksen|tietamykseni)\b|\bkysyisin (mieluummin )?(kollegalta|joltain|muilta|joltakulta)\b/,
+  // Stand-in set, sixth round: "en voi sanoa", "luottamuksellista", "ennen minun aikaani", "olen (vasta) uusi".
+  /\b(en|ei) voi (sanoa|kertoa|vastata|kommentoida|arvioida)\b|\b(on|ovat) luottamuksellis(ta|ia)\b|^ luottamuksellis\w* $|\bennen (minun|mun) aikaani?\b|\b(olen|oon) (niin |ihan |vasta |aika )?uusi( talossa| tehtavassa| tassa)?\b|\ben ole ajan tasalla\b|\ben (ole|oo) (\w+ )?asiantuntija\b|\b(selvitan|kysyn|tarkistan) (\w+ ){0,2}ja (ilmoitan|kerron|palaan)\b|\ben oo kartalla\b/,
   // English
   // Present tense only: "we didn't know what would happen" is an answer (uncertainty), not a don't-know.
   /\b(i )?(do not|don t|dont) (really )?(know|knwo|kno|remember)\b/,
@@ -57,6 +66,29 @@ const PHRASES: RegExp[] = [
   /\bmy knowledge (doesn t|does not) (stretch|go|extend)\b|\bbeyond my (knowledge|remit|expertise|area)\b|\bnot up to date (on|with)\b|\bskip ahead\b|\b(don t|do not) (really )?follow (that|this|it)\b|\bnot something i (ve|have) been involved in\b|\bi (wasn t|was not|m not|am not|haven t been|have not been) involved\b/,
   /\bcan t give (you )?(a|an) (reliable|good|proper|honest|real) answer\b|\bnothing (useful|i can) (to )?(add|say)\b|\bnothing useful to (say|add)\b|\bnot a question i can answer\b|\b(someone|somebody) (in|from|at) .{0,25}would know\b|\bwould know better\b|\bnot (informed|familiar|knowledgeable) enough\b|\bhold off on (that|this)\b|\ba mystery to me\b|\bout of my depth\b/,
   /\bnot the right person\b|\bnot my (area|field|department|responsibility)\b|\bi d be guessing\b|\bnothing to say\b/,
+  // Stand-in set, sixth round: declines the rules missed in every question.
+  /\b(i ve|i have) been (here|with the city|in the role|in this role)( only)? (for )?(only )?(a |an |a couple of |a few |two |three )?(days?|weeks?|months?)\b|\bnot part of my (job|role|remit)\b|\b(doesn t|does not) (really )?apply to me\b|\bno information (about|on) (that|this|it)\b/,
+  /\bnothing to share\b|\b(doesn t|does not) concern me\b|\b(need|have|ll have|d have) to see the (figures|numbers|data) first\b|\bno thoughts\b|\b(jag )?vet (inte|ej)\b|\bingen aning\b|\binga kommentarer\b/,
+  // Not understanding or not caring to answer: "What do you mean?", "Can't be bothered".
+  /\b(don t|do not|dont) (really )?understand (the|this|your) question\b|^ (what do you mean|whatever|meh|can t be bothered)\b|\bdepends (on )?how you define\b/,
+  // New in the job, someone else's area, plain moving on: "I've been in the role for two weeks".
+  /\b(i ve|i have) (only )?been (in (the |this )?(role|post|job)|here|with the city) (for )?(\w+ )?(days?|weeks?|months?)\b|\b(i m|i am) new (here|to the|to this|in the|in this)\b|\b(i )?(only )?just (started|joined)\b|\bjoined (only )?recently\b|\b(this|that|it) is more (of )?(the |a |an )?(\w+ ){0,3}(area|domain|field|department|question|thing)\b|^ (moving on|go figure|will revert|none of your business|i haven t heard|i havent heard)\b|\b(wasn t|was not|wasnt) part of (the )?(\w+ )?(work|process|team|discussions?)\b/,
+  /\b(i m|i am) (going to|gonna) (pass|skip)\b|\bnot my (call|wheelhouse|patch|lane|domain|remit)\b|\boutside my lane\b|\b(i m|i am|i ve been) (out of|not in) the loop\b|^ out of the loop|\bnot (an|the) expert (on|in) (this|that|it)\b|\b(i ll|i will|let me) (find out|ask (the |my )?(team|colleagues?)) and (let you know|tell you|get back)\b|\b(i m|i am) not up to speed\b|\bdon t ask me\b|\bi decline\b/,
+];
+
+/**
+ * Who would know instead, or whose business it is, beside a decline: "En tiedä, tietohallinto
+ * tietää", "Not sure, I'm from the education side", "someone else handles the sote side". The
+ * topic words inside them name no answer, so they leave the remainder. They never make an answer
+ * a don't-know by themselves: they apply only once a phrase above has fired.
+ */
+const DEFLECTIONS: RegExp[] = [
+  /\b(\w+ ){0,2}(tietaa|tietavat|tietaisi|voisi tietaa|voi tietaa|osaa vastata|osaavat vastata)( paremmin| enemman)?\b/,
+  /\b(olen|oon|ma oon|mina olen) (\w+ )?\w+(puolelta|puolella|puolen|toimesta)\b/,
+  /\b(\w+ ){0,2}(would|might|may|could|will) know( better| more)?\b|\b(\w+ ){0,2}knows? (better|more)\b/,
+  /\b(i m|i am) (from|on|in) (the )?(\w+ ){1,2}(side|team|department)\b/,
+  /\b(someone|somebody|joku) (else|muu) (handles|runs|does|deals with|looks after|hoitaa|vetaa)( the)?( \w+){0,2}\b|\b(\w+ ){0,2}(hoitaa|vetaa|hoitavat) joku muu\b/,
+  /\b(\w+ ){0,2}(isn t|is not|ei ole|ei oo) (mine|my thing|my job|minun|mun)( \w+)?\b/,
 ];
 
 /** Words that may surround a don't-know phrase without making it a real answer. */
@@ -70,7 +102,9 @@ const FILLER = new Set(
     'tama tuo tuota sitten siis niin vaan kanssa joten think guess guessing know say tell comment remember sure area responsibility ' +
     'person new job role position in this that there ' +
     // Why the respondent does not know ("olen ollut talossa vasta kuukauden", "I've only been here a month").
-    'olen ollut talossa talossa vasta kuukauden kuukausi viikon viikkoa tullut taloon uusi aloitin been only here month months week weeks joined started recently yet').split(' '),
+    'olen ollut talossa talossa vasta kuukauden kuukausi viikon viikkoa tullut taloon uusi aloitin been only here month months week weeks joined started recently yet ' +
+    // Sixth round: the frame of a longer decline ("such a short time that I can't say anything sensible").
+    'such short anything sensible useful definite vahan aikaa etten pysty sanomaan because koska since joten').split(' '),
 );
 
 /** True for an empty answer or one made of punctuation only ("-", "?", "..."). */
@@ -100,7 +134,7 @@ export function dontKnowRemainder(text: string): string[] | undefined {
   // A contrast introduces the real answer: "not sure, but funding for one".
   if (/\b(mutta|but|however|although|vaikka|kuitenkin)\b/.test(folded)) return undefined;
   let rest = folded;
-  for (const re of PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
+  for (const re of [...PHRASES, ...DEFLECTIONS]) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
   const content = rest.split(' ').filter((w) => w.length > 1 && !FILLER.has(w));
   return content.length <= 3 ? content : undefined;
 }

@@ -155,6 +155,27 @@ describe('isDontKnow (rules)', () => {
       expect(isDontKnow(text)).toBe(false);
     },
   );
+
+  it.each(["I've been in the role for two weeks.", 'Olen ollut tehtävässä vasta pari viikkoa.', 'Tämä on luottamuksellista.', 'En voi sanoa.', 'En jaksa vastata.', 'Ei koske minua.', 'Kysy ensi kerralla.', "I'm going to pass.", 'Not my wheelhouse.', 'What do you mean?', 'Jag vet inte.', "This is more the city secretary's area."])(
+    '%j declines (sixth stand-in round)',
+    (text) => {
+      expect(isDontKnow(text)).toBe(true);
+    },
+  );
+
+  it('drops who would know instead from the remainder, keeps what the answer names', () => {
+    expect(dontKnowRemainder('En tiedä, tietohallinto tietää.')).toEqual([]);
+    expect(dontKnowRemainder("Not sure, I'm from the education side.")).toEqual([]);
+    expect(dontKnowRemainder('Don\u2019t know, someone else handles the sote side.')).toEqual([]);
+    expect(dontKnowRemainder('Olen uusi digijohtaja.')).toEqual(['digijohtaja']);
+  });
+
+  it.each(['Ei kiinnosta tällä hetkellä.', 'Henkilöstö ei jaksa enää uusia muutoksia.', 'Luottamuksellisen tiedon suojaaminen.', 'Tietohallinto vetää, muut eivät tiedä.', 'Whatever we do, funding runs out.'])(
+    '%j is still an answer (sixth stand-in round)',
+    (text) => {
+      expect(isDontKnow(text)).toBe(false);
+    },
+  );
 });
 
 describe('negation scope', () => {
