@@ -65,6 +65,30 @@ export function quietConnectorTokenErrors(target: Console = console): void {
 /** Connector clients kept for reuse (a deployment talks to a handful of serviceUrls). */
 const MAX_CONNECTORS = 64;
 
+/**
+ * The promise kept under `key` in `cache`, or `create()`'s, kept (least recently used out first,
+ * at most MAX_CONNECTORS); a creation that fails is forgotten, so the next turn tries again.
+ */
+function remembered<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  const cached = cache.get(key);
+  if (cached !== undefined) {
+    // Most recently used last: Map keeps insertion order.
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const created = create();
+  cache.set(key, created);
+  created.catch(() => {
+    if (cache.get(key) === created) cache.delete(key);
+  });
+  for (const oldest of cache.keys()) {
+    if (cache.size <= MAX_CONNECTORS) break;
+    cache.delete(oldest);
+  }
+  return created;
+}
+
 /** The part of @azure/core-client's pipeline we use: adding one policy. */
 interface Pipeline {
   addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown> }): void;
@@ -118,18 +142,7 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
     const appId =
       claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
-    const cached = this.#userTokenClients.get(appId);
-    if (cached !== undefined) return cached;
-    const created = super.createUserTokenClient(claimsIdentity);
-    this.#userTokenClients.set(appId, created);
-    created.catch(() => {
-      if (this.#userTokenClients.get(appId) === created) this.#userTokenClients.delete(appId);
-    });
-    for (const oldest of this.#userTokenClients.keys()) {
-      if (this.#userTokenClients.size <= MAX_CONNECTORS) break;
-      this.#userTokenClients.delete(oldest);
-    }
-    return created;
+    return remembered(this.#userTokenClients, appId, () => super.createUserTokenClient(claimsIdentity));
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -148,30 +161,15 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
     return {
       create: (serviceUrl: string, audience?: string) => {
         const key = `${typeof appId === 'string' ? appId : ''}\u0000${serviceUrl}\u0000${audience ?? ''}`;
-        const cached = this.#connectors.get(key);
-        if (cached !== undefined) {
-          // Most recently used last: Map keeps insertion order.
-          this.#connectors.delete(key);
-          this.#connectors.set(key, cached);
-          return cached;
-        }
-        const created = inner.create(serviceUrl, audience).then((connector) => {
-          if (!addRequestTimeout(connector, this.timeoutMs) && !this.#warned) {
-            this.#warned = true;
-            this.warn('[connector] could not set a request timeout on botbuilder\'s ConnectorClient: replies to a silent channel will not time out.');
-          }
-          return connector;
-        });
-        this.#connectors.set(key, created);
-        // A failed creation (credentials) is not kept: the next turn tries again.
-        created.catch(() => {
-          if (this.#connectors.get(key) === created) this.#connectors.delete(key);
-        });
-        for (const oldest of this.#connectors.keys()) {
-          if (this.#connectors.size <= MAX_CONNECTORS) break;
-          this.#connectors.delete(oldest);
-        }
-        return created;
+        return remembered(this.#connectors, key, () =>
+          inner.create(serviceUrl, audience).then((connector) => {
+            if (!addRequestTimeout(connector, this.timeoutMs) && !this.#warned) {
+              this.#warned = true;
+              this.warn('[connector] could not set a request timeout on botbuilder\'s ConnectorClient: replies to a silent channel will not time out.');
+            }
+            return connector;
+          }),
+        );
       },
     };
   }
