@@ -208,22 +208,28 @@ export class DataFiles {
    * content). Same rules as `write`.
    */
   async writeText(file: string, text: string, options: WriteOptions = {}): Promise<void> {
-    const dir = dirname(file);
+    this.#forget(file);
+    await this.#inDirectory(dirname(file), () => writeAtomically(file, text, options.durable === true));
+    this.#set(file, { text, id: identityOf(file) });
+  }
+
+  /**
+   * Runs a write in `dir`, creating the directory the first time this process writes there, and
+   * once more if it was removed under us since (a test, an operator): the write then fails with
+   * ENOENT and is tried again.
+   */
+  async #inDirectory<R>(dir: string, write: () => Promise<R>): Promise<R> {
     if (!this.#dirs.has(dir)) {
       await mkdir(dir, { recursive: true });
       this.#dirs.add(dir);
     }
-    this.#forget(file);
-    const write = () => writeAtomically(file, text, options.durable === true);
     try {
-      await write();
+      return await write();
     } catch (error) {
-      // The directory may have been removed under us (a test, an operator): create it once more.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(dir, { recursive: true });
-      await write();
+      return write();
     }
-    this.#set(file, { text, id: identityOf(file) });
   }
 
   /**
@@ -239,24 +245,13 @@ export class DataFiles {
       const target: AppendOnlyFile = {
         exists: size !== 0,
         append: async (text) => {
-          if (!this.#dirs.has(dir)) {
-            await mkdir(dir, { recursive: true });
-            this.#dirs.add(dir);
-          }
           this.#appended.delete(file);
           // As writeAtomically (see there): open in the thread pool, write and close at once.
-          let fd: number;
+          const fd = await this.#inDirectory(dir, () => openAsync(file, 'a'));
           try {
-            fd = await openAsync(file, 'a');
-          } catch (error) {
-            // The directory was removed under us (a test, an operator): create it once more.
-            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-            await mkdir(dir, { recursive: true });
-            fd = await openAsync(file, 'a');
-          }
-          try {
-            // Appends land at the end whatever the offset; cut a torn tail off first.
-            if (size >= 0 && fstatSync(fd).size !== size) ftruncateSync(fd, size);
+            // Appends land at the end whatever the offset; cut a torn tail off first (never
+            // extend: a file found shorter than checked, recreated meanwhile, is left as it is).
+            if (size >= 0 && fstatSync(fd).size > size) ftruncateSync(fd, size);
             writeFileSync(fd, text, 'utf8');
           } finally {
             closeSync(fd);

@@ -69,6 +69,21 @@ describe('the data-file cache', () => {
   });
 });
 
+describe('state eTags', () => {
+  it('are checked against a record whose eTag is not last (an older writer, an edit by hand)', async () => {
+    const data = await open();
+    await data.state.write({ k: { v: 1 } });
+    const file = stateFile(data.dir, 'k');
+    await writeFile(file, JSON.stringify({ key: 'k', item: { eTag: 'by-hand', v: 1, nested: { eTag: 'not-this-one' } } }));
+    await expect(data.state.write({ k: { v: 2, eTag: 'not-this-one' } })).rejects.toThrow(eTagConflictMessage('k'));
+    await data.state.write({ k: { v: 3, eTag: 'by-hand' } });
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { item: Record<string, unknown> };
+    expect(stored.item).toMatchObject({ v: 3 });
+    expect(Object.keys(stored.item).at(-1)).toBe('eTag');
+    await data.close();
+  });
+});
+
 describe('transcript appends', () => {
   it('share one write when they arrive together, keeping their order', async () => {
     const data = await open();
