@@ -22,6 +22,7 @@ import {
   type ConnectorFactory,
   type UserTokenClient,
 } from 'botframework-connector';
+import { Lru } from '../src/core/lru.js';
 
 /** jsonwebtoken's error names for a token that is simply not valid. */
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
@@ -66,26 +67,17 @@ export function quietConnectorTokenErrors(target: Console = console): void {
 const MAX_CONNECTORS = 64;
 
 /**
- * The promise kept under `key` in `cache`, or `create()`'s, kept (least recently used out first,
- * at most MAX_CONNECTORS); a creation that fails is forgotten, so the next turn tries again.
+ * The promise kept under `key` in `cache`, or `create()`'s, kept; a creation that fails is
+ * forgotten, so the next turn tries again.
  */
-function remembered<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+function remembered<T>(cache: Lru<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
   const cached = cache.get(key);
-  if (cached !== undefined) {
-    // Most recently used last: Map keeps insertion order.
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
-  }
+  if (cached !== undefined) return cached;
   const created = create();
   cache.set(key, created);
   created.catch(() => {
-    if (cache.get(key) === created) cache.delete(key);
+    if (cache.peek(key) === created) cache.delete(key);
   });
-  for (const oldest of cache.keys()) {
-    if (cache.size <= MAX_CONNECTORS) break;
-    cache.delete(oldest);
-  }
   return created;
 }
 
@@ -130,9 +122,9 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
 
   #warned = false;
   /** Connector clients by app id, serviceUrl and audience (see `#withTimeout`). */
-  readonly #connectors = new Map<string, Promise<ConnectorClient>>();
+  readonly #connectors = new Lru<string, Promise<ConnectorClient>>(MAX_CONNECTORS);
   /** User-token clients by app id (see `createUserTokenClient`). */
-  readonly #userTokenClients = new Map<string, Promise<UserTokenClient>>();
+  readonly #userTokenClients = new Lru<string, Promise<UserTokenClient>>(MAX_CONNECTORS);
 
   /**
    * One user-token client per app id: botbuilder builds a new one (credentials and an HTTP

@@ -20,6 +20,7 @@ import { closeSync, fdatasync, fstatSync, fsync, ftruncateSync, open, rename, st
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import { Lru } from '../core/lru.js';
 import { tempFileOf } from './layout.js';
 import type { FileQueue } from './fileQueue.js';
 import { parseDataFile, readDataText, removeDataFile, type ProblemOf, type WriteOptions } from './jsonFile.js';
@@ -145,7 +146,7 @@ export interface AppendOnlyFile {
 export class DataFiles {
   readonly #entries = new Map<string, Entry>();
   /** Identity of each append-only file after this process's last append (bounded like the cache). */
-  readonly #appended = new Map<string, string>();
+  readonly #appended: Lru<string, string>;
   readonly #dirs = new Set<string>();
   readonly #limits: Required<DataFileCacheOptions>;
   #bytes = 0;
@@ -157,6 +158,7 @@ export class DataFiles {
     options: DataFileCacheOptions = {},
   ) {
     this.#limits = { ...DEFAULTS, ...options };
+    this.#appended = new Lru(this.#limits.maxEntries);
   }
 
   /**
@@ -258,13 +260,7 @@ export class DataFiles {
           }
           size = -1;
           const id = identityOf(file);
-          if (id !== null && this.#limits.maxEntries > 0) {
-            this.#appended.set(file, id);
-            for (const oldest of this.#appended.keys()) {
-              if (this.#appended.size <= this.#limits.maxEntries) break;
-              this.#appended.delete(oldest);
-            }
-          }
+          if (id !== null) this.#appended.set(file, id);
         },
       };
       return operation(target);

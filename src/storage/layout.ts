@@ -5,6 +5,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { digest } from '../core/ids.js';
+import { Lru } from '../core/lru.js';
 
 /** Sub-directories of DATA_DIR that hold data files (the scan and repair walk exactly these). */
 export const DATA_SUBDIRS = ['state', 'responses', 'transcripts'] as const;
@@ -39,8 +40,7 @@ export function assertSafeId(kind: 'wave id' | 'response id', id: unknown): asse
  * several times, and each name costs a SHA-256. Bounded (4,096 names of short ids); the oldest
  * names go first.
  */
-const recentNames = new Map<string, string>();
-const MAX_RECENT_NAMES = 4096;
+const recentNames = new Lru<string, string>(4096);
 
 function remembered(cacheKey: string, name: () => string): string {
   // Long ids are not kept: the memory must stay small whatever a channel sends.
@@ -48,7 +48,6 @@ function remembered(cacheKey: string, name: () => string): string {
   const known = recentNames.get(cacheKey);
   if (known !== undefined) return known;
   const made = name();
-  if (recentNames.size >= MAX_RECENT_NAMES) recentNames.delete(recentNames.keys().next().value as string);
   recentNames.set(cacheKey, made);
   return made;
 }
