@@ -33,6 +33,8 @@ export interface Round {
   errorSamples: string[];
   interviewsCompleted: number;
   cpuMs?: number;
+  /** Connector calls the bot made (messages sent to the channel) during the round. */
+  replies: number;
   timedOut: boolean;
 }
 
@@ -58,6 +60,8 @@ export interface RunResult {
   peakRssMb?: number;
   /** The bot process's CPU time per turn (user + system), over every round. */
   cpuMsPerTurn?: number;
+  /** Messages the bot sent to the channel per turn (each is one connector HTTP call). */
+  repliesPerTurn: number;
   /** True when a round's time limit stopped it before every interview finished. */
   timedOut: boolean;
 }
@@ -129,6 +133,7 @@ export async function measureRound(target: Target, channel: LoadChannel, round: 
     errors.total++;
   };
   const cpuBefore = await cpuMs(target.service.pid);
+  const repliesBefore = channel.replies;
   const started = performance.now();
   const deadline = started + maxSeconds * 1000;
   const completed = await runRespondents(target, channel, `${target.label}-r${round}`, respondents, deadline, onTurn);
@@ -142,6 +147,7 @@ export async function measureRound(target: Target, channel: LoadChannel, round: 
     errorSamples,
     interviewsCompleted: completed,
     ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: cpuAfter - cpuBefore } : {}),
+    replies: channel.replies - repliesBefore,
     timedOut: completed < respondents && performance.now() >= deadline,
   };
 }
@@ -178,6 +184,7 @@ export async function summarise(
     // Without the reset the kernel's mark would include start-up: better none than a wrong one.
     ...(peak !== undefined ? { peakRssMb: peak } : {}),
     ...(cpu !== undefined && turns > 0 ? { cpuMsPerTurn: cpu / turns } : {}),
+    repliesPerTurn: turns > 0 ? rounds.reduce((sum, r) => sum + r.replies, 0) / turns : 0,
     timedOut: rounds.some((r) => r.timedOut),
   };
 }
