@@ -1,7 +1,8 @@
 /**
  * Commands a respondent may give at any prompt, in Finnish or English. A command is recognised
  * only when the whole message is the command (after folding case, punctuation and diacritics),
- * so an answer that merely contains "takaisin" is never taken for one.
+ * give or take courtesy words ("takaisin, kiitos", "in English please"), so an answer that merely
+ * contains "takaisin" is never taken for one.
  */
 import type { Lang } from '../core/types.js';
 import { fold } from './text.js';
@@ -23,7 +24,7 @@ const PHRASES: [Command, string[]][] = [
   [{ kind: 'help' }, ['help', 'apua', 'ohje', 'ohjeet', 'apu', 'commands', 'komennot', 'mita voin tehda', 'what can i do']],
   [{ kind: 'back' }, ['back', 'go back', 'previous', 'previous question', 'takaisin', 'edellinen', 'edellinen kysymys', 'palaa', 'palaa takaisin', 'korjaa']],
   [{ kind: 'skip' }, ['skip', 'skip this', 'skip question', 'next', 'ohita', 'ohitan', 'ohita kysymys', 'seuraava', 'hyppaa yli']],
-  [{ kind: 'pause' }, ['pause', 'continue later', 'later', 'i will continue later', 'stop for now', 'tauko', 'jatka myohemmin', 'jatkan myohemmin', 'jatketaan myohemmin', 'myohemmin', 'keskeyta']],
+  [{ kind: 'pause' }, ['pause', 'continue later', 'later', 'i will continue later', 'stop for now', 'tauko', 'jatka myohemmin', 'jatkan myohemmin', 'jatkaa myohemmin', 'jatketaan myohemmin', 'myohemmin', 'keskeyta']],
   [{ kind: 'restart' }, ['restart', 'start over', 'start again', 'aloita alusta', 'alusta', 'aloitetaan alusta', 'uudelleen alusta']],
   [{ kind: 'status' }, ['status', 'progress', 'where am i', 'tila', 'tilanne', 'missa ollaan', 'edistyminen']],
   [{ kind: 'language', lang: 'en' }, ['in english', 'english', 'english please', 'englanniksi', 'englanti', 'en']],
@@ -39,6 +40,42 @@ const TABLE = new Map<string, Command>();
 for (const [command, phrases] of PHRASES) for (const p of phrases) TABLE.set(p, command);
 
 /**
+ * Courtesy around a command ("takaisin kiitos", "could you go back please", "haluaisin ohittaa"):
+ * words that add nothing to what is asked. A message is still a command only when nothing but
+ * these words surrounds a whole command phrase, so an answer that mentions "back" stays an answer.
+ */
+const COURTESY = new Set(
+  ('please pls plz thanks thank you kiitos kiitti ok okay okei hei hi hello moi sorry anteeksi ' +
+    'could can would will i we me us lets let id d ll like want to rather just now then ' +
+    'voisitteko voisitko voisimmeko voidaanko voisiko haluaisin haluan haluaisimme mieluummin mielummin nyt vain sitten').split(' '),
+);
+
+/** Words that name a language in a switch request, by the language they name. */
+const LANGUAGE_WORDS = new Map<string, Lang | 'sv'>([
+  ...'english englanniksi englantia englanti englannin'.split(' ').map((w) => [w, 'en'] as const),
+  ...'finnish suomeksi suomea suomen'.split(' ').map((w) => [w, 'fi'] as const),
+  ...'swedish svenska ruotsiksi ruotsia ruotsin'.split(' ').map((w) => [w, 'sv'] as const),
+]);
+
+/**
+ * What a request to switch language may say besides the language ("could we continue in English",
+ * "voisitteko kysyä englanniksi", "vaihdetaan kieli suomeksi", "puhutaanko englantia").
+ */
+const SWITCH_WORDS = new Set(
+  ('in to into the on pa continue go on speak talk use switch change write ask answer language ' +
+    'jatketaan jatketaanko jatka jatkaa jatkakaa puhutaan puhutaanko puhu puhua puhukaa vaihda vaihdetaan vaihdetaanko vaihtaa ' +
+    'kysy kysykaa kysya kirjoita kirjoitetaan vastaan vastata kieli kieleksi kielella kielelle kielta').split(' '),
+);
+
+/** The language a short request names ("could we continue in English please"), or undefined. */
+function languageRequest(words: string[]): Lang | 'sv' | undefined {
+  const named = words.filter((w) => LANGUAGE_WORDS.has(w));
+  if (named.length !== 1) return undefined;
+  const rest = words.filter((w) => !LANGUAGE_WORDS.has(w) && !COURTESY.has(w) && !SWITCH_WORDS.has(w));
+  return rest.length === 0 ? LANGUAGE_WORDS.get(named[0] as string) : undefined;
+}
+
+/**
  * The command a whole message expresses, or undefined. `en` is a language switch only when
  * `allowBareLanguageCodes` is set: "en" is also Finnish for "I don't" (answers "en tiedä" etc.).
  */
@@ -46,7 +83,17 @@ export function recogniseCommand(text: string, allowBareLanguageCodes = false): 
   const key = fold(text);
   if (!key) return undefined;
   if ((key === 'en' || key === 'fi') && !allowBareLanguageCodes) return undefined;
-  return TABLE.get(key);
+  const exact = TABLE.get(key);
+  if (exact) return exact;
+  // Long messages are answers: a request says little more than the command itself.
+  const words = key.split(' ');
+  if (words.length > 10) return undefined;
+  const bare = words.filter((w) => !COURTESY.has(w)).join(' ');
+  // "en"/"fi" alone after courtesy ("en kiitos") are not language codes either.
+  const command = bare === 'en' || bare === 'fi' || bare === '' ? undefined : TABLE.get(bare);
+  if (command) return command;
+  const lang = languageRequest(words);
+  return lang === undefined ? undefined : { kind: 'language', lang };
 }
 
 const YES = new Set(['kylla', 'kyl', 'joo', 'juu', 'jep', 'jes', 'ok', 'okei', 'oki', 'selva', 'sopii', 'hyva', 'totta kai', 'tietysti', 'yes', 'y', 'yeah', 'yep', 'sure', 'i agree', 'agree', 'of course', 'certainly', 'ok sopii', 'kylla sopii', 'kylla kiitos', 'yes please', 'lahetetaan', 'laheta', 'submit', 'send']);

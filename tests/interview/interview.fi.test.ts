@@ -106,6 +106,23 @@ describe('a whole interview in Finnish', () => {
     ]);
   });
 
+  it('switches language on a polite request in a sentence, without taking it for an answer', async () => {
+    const h = await harness({ locale: 'fi-FI' });
+    await h.join();
+    await runTable(h, [
+      ['joo', { asks: 'city' }],
+      ['Tampere', { asks: 'role' }],
+      ['2', { asks: 'strategy' }],
+      ['1', { asks: 'responsibility' }],
+      ['1', { asks: 'rpa' }],
+      ['1', { asks: 'challenges' }],
+      ['Could we continue in English please?', { asks: 'challenges', says: ['continue in English', 'biggest digitalisation challenges'], not: ['noted'] }],
+      ['voisitteko kysyä suomeksi', { asks: 'challenges', says: ['jatketaan suomeksi'] }],
+    ]);
+    const stored = await h.data.responses.get(responseId('2026', { channel: 'test', userId: 'user-1' }));
+    expect(stored?.answers.challenges).toBeUndefined();
+  });
+
   it('restarts only after confirmation', async () => {
     const h = await harness();
     await h.join();

@@ -1,0 +1,85 @@
+/**
+ * Commands at any prompt: the exact phrases, the same phrases wrapped in courtesy ("in English
+ * please", "takaisin kiitos"), requests to switch language in a sentence of their own, and answers
+ * that merely mention a command word, which must stay answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { recogniseCommand, type Command } from '../../src/interview/commands.js';
+
+const kind = (text: string, bare = false): string | undefined => {
+  const command: Command | undefined = recogniseCommand(text, bare);
+  return command === undefined ? undefined : command.kind === 'language' ? `language:${command.lang}` : command.kind;
+};
+
+describe('recogniseCommand', () => {
+  it.each([
+    ['takaisin', 'back'],
+    ['Ohita', 'skip'],
+    ['näytä vastaukseni', 'showAnswers'],
+    ['Delete my data.', 'deleteData'],
+    ['in English', 'language:en'],
+    ['suomeksi', 'language:fi'],
+    ['på svenska', 'language:sv'],
+  ])('knows the phrase %j', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it.each([
+    ['in English please', 'language:en'],
+    ['English, please!', 'language:en'],
+    ['Could we continue in English?', 'language:en'],
+    ['can you ask in english', 'language:en'],
+    ["I'd rather answer in English", 'language:en'],
+    ['switch to English', 'language:en'],
+    ['change the language to Finnish', 'language:fi'],
+    ['voisitteko kysyä englanniksi', 'language:en'],
+    ['puhutaanko englantia', 'language:en'],
+    ['jatketaan suomeksi kiitos', 'language:fi'],
+    ['vaihdetaan kieli suomeksi', 'language:fi'],
+    ['suomen kielellä', 'language:fi'],
+    ['voisimmeko jatkaa ruotsiksi', 'language:sv'],
+  ])('reads the language request %j', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it.each([
+    ['takaisin kiitos', 'back'],
+    ['could you go back please', 'back'],
+    ['I want to skip this', 'skip'],
+    ['ohita kiitos', 'skip'],
+    ['haluaisin jatkaa myöhemmin', 'pause'],
+    ['please show my answers', 'showAnswers'],
+    ['voisitteko poistaa tietoni', undefined],
+    ['poista tietoni kiitos', 'deleteData'],
+    ['help please', 'help'],
+  ])('sees through courtesy in %j', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it.each([
+    // Answers that mention a command word or a language are answers.
+    ['Englannin kielen opetus digitalisoituu kouluissa', undefined],
+    ['We should go back to basics with integrations', undefined],
+    ['Emme voi ohittaa tietoturvaa', undefined],
+    ['English-language services for expats are a goal', undefined],
+    ['Palvelut myös englanniksi ja ruotsiksi', undefined],
+    ['Suomi ja Ruotsi tekevät yhteistyötä', undefined],
+    ['kiitos', undefined],
+    ['ok', undefined],
+    // "en" is Finnish for "I don't": never a language code unless the prompt asks for one.
+    ['en', undefined],
+    ['en kiitos', undefined],
+    ['en osaa sanoa', undefined],
+  ])('leaves the answer %j alone', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it('takes bare language codes only where they are offered', () => {
+    expect(kind('en', true)).toBe('language:en');
+    expect(kind('fi', true)).toBe('language:fi');
+  });
+
+  it('does not read a long message as a command', () => {
+    expect(kind('please please please please please please please please please please go back')).toBeUndefined();
+  });
+});
