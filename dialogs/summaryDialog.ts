@@ -54,6 +54,8 @@ export class SummaryDialog extends SurveyStep<SummaryState> {
     if (command.kind === 'back' && !this.state(dc).amend) {
       return dc.replaceDialog(DIALOG.question, { index: this.deps.service.total - 1, showPrevious: true });
     }
+    // The summary already is the list of one's answers: show it once, not twice.
+    if (command.kind === 'showAnswers') return this.enter(dc, turn);
     return undefined;
   }
 
