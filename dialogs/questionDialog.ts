@@ -17,6 +17,9 @@ import { DIALOG, SurveyStep, type StepState, type Turn } from './surveyStep.js';
 
 /** Text longer than this is stored whole, but only this much is read by the normaliser. */
 const NORMALISE_MAX_CHARS = 2000;
+/** Button values of a pick card's own choices (never a category id: those have no underscore first). */
+const PICK_ELSE = '_else';
+const PICK_DONT_KNOW = '_dk';
 
 export interface QuestionOptions {
   index: number;
@@ -124,7 +127,10 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
     const state = this.state(dc);
     const q = this.current(dc);
 
-    if (turn.button) {
+    // A click on this question's pick card (Teams sends the button's value): a candidate, "something
+    // else" or "don't know". Any other click must name one of the question's own categories.
+    const pickClick = turn.button && turn.button.q === q.id && state.pick ? this.readPickButton(state.pick, turn.button.c) : undefined;
+    if (turn.button && !pickClick) {
       if (turn.button.q !== q.id || !(q.categories ?? []).includes(turn.button.c)) {
         await this.say(dc, turn.t('staleButton'));
         return this.enter(dc, turn);
@@ -137,7 +143,12 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
     }
 
     if (state.pick) {
-      const picked = this.readPick(q, state.pick, turn.text);
+      const picked = pickClick ?? this.readPick(q, state.pick, turn.text);
+      if (picked === 'dontKnow') {
+        const pick = state.pick;
+        delete state.pick;
+        return this.record(dc, { ...turn, text: pick.raw }, q, { categories: [], confidence: 1, source: 'respondent', lang: pick.lang, dontKnow: true });
+      }
       if (picked === 'else') {
         delete state.pick;
         await this.say(dc, turn.t('rephrase'), this.optionButtons(q, turn.lang), { question: q.id, lang: turn.lang });
@@ -171,7 +182,9 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
     if (reading.kind === 'pick') {
       state.pick = { candidates: reading.candidates, raw: turn.text, lang: reading.lang, confidence: reading.confidence, proposed: reading.proposed };
       const buttons: Button[] = reading.candidates.map((c) => ({ title: categoryLabel(q, c, turn.lang), value: { dk: 1, q: q.id, c } }));
-      buttons.push({ title: turn.t('pickSomethingElse'), value: { dk: 1, q: q.id, c: '_else' } });
+      buttons.push({ title: turn.t('pickSomethingElse'), value: { dk: 1, q: q.id, c: PICK_ELSE } });
+      // Nothing in the words declined, yet they fit no category: "don't know" is one of the choices.
+      if (reading.unplaced) buttons.push({ title: turn.t('pickDontKnow'), value: { dk: 1, q: q.id, c: PICK_DONT_KNOW } });
       await this.say(dc, q.type === 'municipality' ? turn.t('cityPick') : turn.t('pickPrompt'), buttons, {
         question: q.id,
         pick: true,
@@ -190,9 +203,17 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
     return Dialog.EndOfTurn;
   }
 
+  /** A pick card's button (see `input`): category ids, 'else', 'dontKnow', or undefined (not this card's). */
+  private readPickButton(pick: NonNullable<QuestionState['pick']>, choice: string): string[] | 'else' | 'dontKnow' | undefined {
+    if (choice === PICK_ELSE) return 'else';
+    if (choice === PICK_DONT_KNOW) return 'dontKnow';
+    return pick.candidates.includes(choice) ? [choice] : undefined;
+  }
+
   /** The respondent's pick among candidates: category ids, 'else', or undefined (not a pick). */
-  private readPick(q: Question, pick: NonNullable<QuestionState['pick']>, text: string): string[] | 'else' | undefined {
+  private readPick(q: Question, pick: NonNullable<QuestionState['pick']>, text: string): string[] | 'else' | 'dontKnow' | undefined {
     const key = fold(text);
+    if (key === fold('En osaa sanoa') || key === fold("Don't know")) return 'dontKnow';
     if (key === fold('Jotain muuta') || key === fold('Something else') || key === 'muu' || key === 'other') {
       // "Something else" on a question with an `other` category means exactly that.
       return (q.categories ?? []).includes('other') ? ['other'] : 'else';

@@ -114,6 +114,12 @@ export interface NormalisedAnswer {
   lang: Lang;
   /** True when the answer says "don't know" / declines. */
   dontKnow?: boolean;
+  /**
+   * With `dontKnow`: no decline was recognised in the words (neither the rules nor the learned
+   * detector), only that the answer fits none of the categories ("banaani", an answer to another
+   * question). The dialog asks rather than noting a don't-know the respondent never said.
+   */
+  unplaced?: boolean;
   /** Ranked candidates with scores 0..1 (for the "pick one" buttons at low confidence). */
   candidates?: { id: string; score: number }[];
 }

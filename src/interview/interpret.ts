@@ -13,7 +13,7 @@ export const PICK_THRESHOLD = 0.6;
 
 export type Interpretation =
   | { kind: 'answer'; categories: string[]; confidence: number; source: AnswerSource; lang: Lang; dontKnow?: boolean }
-  | { kind: 'pick'; candidates: string[]; lang: Lang; proposed: string[]; confidence: number }
+  | { kind: 'pick'; candidates: string[]; lang: Lang; proposed: string[]; confidence: number; unplaced?: boolean }
   | { kind: 'unrecognised'; lang: Lang };
 
 const NUMBER_LIST = /^\s*\d{1,2}\s*\.?(\s*(,|;|&|\+|\/|ja|and|sekä|seka)?\s*\d{1,2}\s*\.?)*\s*$/iu;
@@ -49,6 +49,14 @@ export function interpret(question: Question, text: string, lang: Lang, normalis
   if (exact) return { kind: 'answer', categories: exact, confidence: 1, source: 'respondent', lang };
 
   const result = normaliser.normalise({ question: question.id, text, lang });
+  // No decline in the words, they just fit no category ("banaani"): ask, offering "don't know" too,
+  // rather than note a don't-know the respondent never said.
+  if (result.dontKnow && result.unplaced && result.candidates?.length) {
+    // A single-choice question's few options are all offered: the scores of an answer that fits
+    // none of them say little about which one the respondent meant.
+    const candidates = question.type === 'single' ? [...(question.categories ?? [])] : result.candidates.slice(0, 3).map((c) => c.id);
+    return { kind: 'pick', candidates, lang: result.lang, proposed: [], confidence: result.confidence, unplaced: true };
+  }
   if (result.dontKnow) {
     return { kind: 'answer', categories: [], confidence: result.confidence, source: 'normaliser', lang: result.lang, dontKnow: true };
   }

@@ -21,6 +21,9 @@ export function questionHint(question: Question, lang: Lang): string {
   return translator(lang, 'survey')(`questions.${question.id}.hint`);
 }
 
+/** What "the other option" is called in a word or two. */
+const OTHER_WORDS = ['muu', 'jokin muu', 'joku muu', 'jotain muuta', 'muu tehtava', 'other', 'something else', 'else', 'another'];
+
 const labelIndexes = new WeakMap<Question, Map<string, string>>();
 
 /**
@@ -36,5 +39,7 @@ export function labelIndex(question: Question): Map<string, string> {
     index.set(fold(category.replace(/_/g, ' ')), category);
     for (const lang of ['fi', 'en'] as const) index.set(fold(categoryLabel(question, category, lang)), category);
   }
+  // "Muu", "something else": the option is named "Muu tehtävä" / "Other role", but people shorten it.
+  if (question.categories?.includes('other')) for (const word of OTHER_WORDS) if (!index.has(word)) index.set(word, 'other');
   return index;
 }

@@ -109,7 +109,9 @@ class ProjectNormaliser implements Normaliser {
     }
     if (dontKnow && !namesACategory(a, decision, dk)) {
       const confidence = decision.none ? Math.max(dkConfidence, decision.confidence) : dkConfidence;
-      return { categories: [], confidence, lang: a.lang, dontKnow: true, candidates: decision.candidates };
+      // Only the model's NONE class spoke: nothing in the words declines, the answer just fits no category.
+      const said = dk.rule || dk.probability > DONT_KNOW_THRESHOLD;
+      return { categories: [], confidence, lang: a.lang, dontKnow: true, ...(said ? {} : { unplaced: true }), candidates: decision.candidates };
     }
     return { categories: withoutLoneOnly(question.id, decision.categories), confidence: decision.confidence, lang: a.lang, candidates: decision.candidates };
   }

@@ -47,3 +47,37 @@ describe('confidence decides between reflecting and asking to pick', () => {
     expect(stored?.answers.rpa?.categories).toEqual(['piloting']);
   });
 });
+
+describe('answers that fit no category', () => {
+  it('asks instead of noting a don\'t-know the respondent never said, and offers "don\'t know"', async () => {
+    const h = await createHarness({ locale: 'fi-FI' });
+    open.push(h);
+    await h.join();
+    await runTable(h, [
+      ['kyllä', { asks: 'city' }],
+      ['Oulu', { asks: 'role' }],
+      // "muu" is the role option "Muu tehtävä", shortened.
+      ['muu', { asks: 'strategy', not: ['ei osaa sanoa'] }],
+    ]);
+    // An answer to another question: nothing declines, nothing fits. All four options are offered.
+    const pick = await h.say('Tampereelta');
+    expect(askedQuestion(pick)).toBe('strategy');
+    expect(textOf(pick)).not.toContain('ei osaa sanoa');
+    expect(buttonsOf(pick)).toEqual([
+      'Kyllä, yksi päätavoitteista',
+      'Osa strategiaa, mutta ei päätavoite',
+      'Erillisinä hankkeina, ei strategiassa',
+      'Ei strategiassa',
+      'Jotain muuta',
+      'En osaa sanoa',
+    ]);
+    await runTable(h, [['En osaa sanoa', { asks: 'responsibility', says: ['ei osaa sanoa'] }]]);
+    // A decline in words is noted at once, without a pick.
+    await runTable(h, [['en tiedä', { asks: 'rpa', says: ['ei osaa sanoa'] }]]);
+
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.role?.categories).toEqual(['other']);
+    expect(stored?.answers.strategy).toMatchObject({ raw: 'Tampereelta', categories: [], source: 'respondent' });
+    expect(stored?.answers.responsibility).toMatchObject({ raw: 'en tiedä', categories: [], source: 'normaliser' });
+  });
+});

@@ -56,3 +56,30 @@ describe('Teams-shaped activities', () => {
     await runTable(h, [['1', { asks: 'responsibility' }]]);
   });
 });
+
+describe('Teams card clicks on a pick', () => {
+  it('takes a candidate city and "Jotain muuta" from the pick card', async () => {
+    const h = await createHarness({ channelId: 'msteams', locale: 'fi-FI', userId: '29:teams-picker' });
+    open.push(h);
+    const greet = await h.say({ type: 'installationUpdate', action: 'add' } as never);
+    const yes = heroCard(greet).content.buttons[0];
+    expect(askedQuestion(await h.say({ type: 'message', text: yes.text, value: yes.value }))).toBe('city');
+
+    // Two cities named: a pick card. "Jotain muuta" asks again in other words.
+    const pick = await h.say('Vantaa ja Espoo');
+    const buttons = heroCard(pick).content.buttons;
+    const elseButton = buttons.find((b: any) => b.title === 'Jotain muuta');
+    const again = await h.say({ type: 'message', text: elseButton.text, value: elseButton.value });
+    expect(textOf(again)).not.toContain('kuului aiempaan kysymykseen');
+    expect(askedQuestion(again)).toBe('city');
+
+    // Named again, and this time a candidate is clicked: recorded as the respondent's choice.
+    const second = await h.say('Vantaa ja Espoo');
+    const vantaa = heroCard(second).content.buttons.find((b: any) => b.title === 'Vantaa');
+    const role = await h.say({ type: 'message', text: vantaa.text, value: vantaa.value });
+    expect(textOf(role)).not.toContain('kuului aiempaan kysymykseen');
+    expect(askedQuestion(role)).toBe('role');
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.city).toMatchObject({ categories: ['Vantaa'], source: 'respondent' });
+  });
+});
