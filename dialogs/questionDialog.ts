@@ -129,7 +129,7 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
 
     // A click on this question's pick card (Teams sends the button's value): a candidate, "something
     // else" or "don't know". Any other click must name one of the question's own categories.
-    const pickClick = turn.button && turn.button.q === q.id && state.pick ? this.readPickButton(state.pick, turn.button.c) : undefined;
+    const pickClick = turn.button && turn.button.q === q.id && state.pick ? this.readPickButton(q, state.pick, turn.button.c) : undefined;
     if (turn.button && !pickClick) {
       if (turn.button.q !== q.id || !(q.categories ?? []).includes(turn.button.c)) {
         await this.say(dc, turn.t('staleButton'));
@@ -204,8 +204,9 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
   }
 
   /** A pick card's button (see `input`): category ids, 'else', 'dontKnow', or undefined (not this card's). */
-  private readPickButton(pick: NonNullable<QuestionState['pick']>, choice: string): string[] | 'else' | 'dontKnow' | undefined {
-    if (choice === PICK_ELSE) return 'else';
+  private readPickButton(q: Question, pick: NonNullable<QuestionState['pick']>, choice: string): string[] | 'else' | 'dontKnow' | undefined {
+    // As its title typed (readPick): "something else" on a question with an `other` category is that.
+    if (choice === PICK_ELSE) return (q.categories ?? []).includes('other') ? ['other'] : 'else';
     if (choice === PICK_DONT_KNOW) return 'dontKnow';
     return pick.candidates.includes(choice) ? [choice] : undefined;
   }

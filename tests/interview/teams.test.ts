@@ -83,3 +83,23 @@ describe('Teams card clicks on a pick', () => {
     expect(stored?.answers.city).toMatchObject({ categories: ['Vantaa'], source: 'respondent' });
   });
 });
+
+describe('Teams card clicks on a pick of a question with an `other` option', () => {
+  it('"Jotain muuta" means other, "En osaa sanoa" a don\'t-know, as when typed', async () => {
+    const h = await createHarness({ channelId: 'msteams', locale: 'fi-FI', userId: '29:teams-other' });
+    open.push(h);
+    const greet = await h.say({ type: 'installationUpdate', action: 'add' } as never);
+    const yes = heroCard(greet).content.buttons[0];
+    await h.say({ type: 'message', text: yes.text, value: yes.value });
+    await runTable(h, [['Oulu', { asks: 'role' }]]);
+    const pick = await h.say('vähän kaikkea');
+    const elseButton = heroCard(pick).content.buttons.find((b: any) => b.title === 'Jotain muuta');
+    expect(askedQuestion(await h.say({ type: 'message', text: elseButton.text, value: elseButton.value }))).toBe('strategy');
+    const unplaced = await h.say('Tampereelta');
+    const dk = heroCard(unplaced).content.buttons.find((b: any) => b.title === 'En osaa sanoa');
+    expect(askedQuestion(await h.say({ type: 'message', text: dk.text, value: dk.value }))).toBe('responsibility');
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.role).toMatchObject({ categories: ['other'], source: 'respondent' });
+    expect(stored?.answers.strategy).toMatchObject({ raw: 'Tampereelta', categories: [], source: 'respondent' });
+  });
+});
