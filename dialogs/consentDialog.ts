@@ -9,6 +9,8 @@ import { DIALOG, SurveyStep, type StepState, type Turn } from './surveyStep.js';
 
 interface ConsentState extends StepState {
   greeted?: boolean;
+  /** Said no: a yes right after it ("no okei sitten, kyllä") still counts; anything else greets anew. */
+  declined?: boolean;
 }
 
 export class ConsentDialog extends SurveyStep<ConsentState> {
@@ -26,6 +28,10 @@ export class ConsentDialog extends SurveyStep<ConsentState> {
     const other = turn.lang === 'fi' ? this.languageButtons()[1]! : this.languageButtons()[0]!;
     const buttons = [...this.yesNoButtons(turn, 'consent'), other];
     const channelData = { question: 'consent', lang: turn.lang };
+    if (state.declined) {
+      state.declined = false;
+      state.greeted = false;
+    }
     if (state.greeted) {
       await this.say(dc, t('consentQuestion'), buttons, channelData);
       return Dialog.EndOfTurn;
@@ -54,13 +60,17 @@ export class ConsentDialog extends SurveyStep<ConsentState> {
       return this.enter(dc, turn);
     }
     const agreed = this.yesNo(turn);
+    const state = this.state(dc);
+    // A new visit after a no: the whole notice again (see enter), not a nag for yes or no.
+    if (state.declined && agreed === undefined) return this.enter(dc, turn);
     if (agreed === undefined) {
       await this.say(dc, turn.t('consentAgain'), this.yesNoButtons(turn, 'consent'), { question: 'consent', lang: turn.lang });
       return Dialog.EndOfTurn;
     }
     if (!agreed) {
       await this.say(dc, turn.t('consentDeclined'));
-      return dc.endDialog();
+      state.declined = true;
+      return Dialog.EndOfTurn;
     }
     await this.deps.service.start(turn.respondent, turn.lang, turn.conversationId);
     await this.say(dc, turn.t('consentGiven'));

@@ -96,15 +96,25 @@ export function recogniseCommand(text: string, allowBareLanguageCodes = false): 
   return lang === undefined ? undefined : { kind: 'language', lang };
 }
 
-const YES = new Set(['kylla', 'kyl', 'joo', 'juu', 'jep', 'jes', 'ok', 'okei', 'oki', 'selva', 'sopii', 'hyva', 'totta kai', 'tietysti', 'yes', 'y', 'yeah', 'yep', 'sure', 'i agree', 'agree', 'of course', 'certainly', 'ok sopii', 'kylla sopii', 'kylla kiitos', 'yes please', 'lahetetaan', 'laheta', 'submit', 'send']);
+const YES = new Set(['kylla', 'kyl', 'joo', 'juu', 'jep', 'jes', 'ok', 'okei', 'oki', 'selva', 'sopii', 'hyva', 'totta kai', 'tietysti', 'yes', 'y', 'yeah', 'yep', 'sure', 'i agree', 'agree', 'of course', 'certainly', 'ok sopii', 'kylla sopii', 'kylla kiitos', 'yes please', 'okei sitten', 'ok sitten', 'ok then', 'okay then', 'lahetetaan', 'laheta', 'submit', 'send']);
 const NO = new Set(['ei', 'en', 'no', 'n', 'nope', 'ei kiitos', 'no thanks', 'en halua', 'ei sovi', 'i do not agree', 'i dont agree', 'do not', 'dont', 'en suostu', 'peru', 'cancel', 'peruuta']);
+
+/** Words that may open a yes or a no without being one ("okei sitten, kyllä", "well, yes"). */
+const OPENERS = new Set(['okei', 'ok', 'okay', 'sitten', 'niin', 'noh', 'well', 'then', 'hmm']);
+/** Finnish words after which a leading "no" is Finnish "well", not English "no" ("no kyllä"). */
+const AFTER_FINNISH_NO = new Set(['kylla', 'kyl', 'joo', 'juu', 'ei', 'en', 'okei', 'ok', 'sitten', 'selva', 'sopii', 'niin', 'mikas']);
 
 /** Yes/no in Finnish or English (botbuilder's prompts have no Finnish culture). */
 export function recogniseYesNo(text: string): boolean | undefined {
   const key = fold(text);
   if (YES.has(key)) return true;
   if (NO.has(key)) return false;
-  const first = key.split(' ')[0];
+  const words = key.split(' ');
+  while (words.length > 1 && (OPENERS.has(words[0] as string) || (words[0] === 'no' && AFTER_FINNISH_NO.has(words[1] as string)))) words.shift();
+  const rest = words.join(' ');
+  if (YES.has(rest)) return true;
+  if (NO.has(rest)) return false;
+  const first = words[0];
   if (first === 'kylla' || first === 'yes' || first === 'joo') return true;
   if (first === 'ei' || first === 'no') return false;
   return undefined;

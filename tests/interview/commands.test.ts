@@ -4,7 +4,7 @@
  * that merely mention a command word, which must stay answers.
  */
 import { describe, expect, it } from 'vitest';
-import { recogniseCommand, type Command } from '../../src/interview/commands.js';
+import { recogniseCommand, recogniseYesNo, type Command } from '../../src/interview/commands.js';
 
 const kind = (text: string, bare = false): string | undefined => {
   const command: Command | undefined = recogniseCommand(text, bare);
@@ -81,5 +81,28 @@ describe('recogniseCommand', () => {
 
   it('does not read a long message as a command', () => {
     expect(kind('please please please please please please please please please please go back')).toBeUndefined();
+  });
+});
+
+describe('recogniseYesNo', () => {
+  it.each([
+    ['kyllä', true],
+    ['Joo!', true],
+    ['no kyllä', true],
+    ['No joo, sopii', true],
+    ['no okei sitten, kyllä', true],
+    ['okei sitten', true],
+    ['well, yes', true],
+    ['yes please', true],
+    ['ei', false],
+    ['no ei', false],
+    ['no', false],
+    ['no thanks', false],
+    ['no, I do not agree', false],
+    ['en halua', false],
+    ['mikä tämä kysely on?', undefined],
+    ['Kuopio', undefined],
+  ])('%j → %s', (text, expected) => {
+    expect(recogniseYesNo(text)).toBe(expected);
   });
 });

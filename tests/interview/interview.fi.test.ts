@@ -91,9 +91,15 @@ describe('a whole interview in Finnish', () => {
       ['ei', { says: ['emme tallenna mitään'] }],
     ]);
     expect(await h.data.responses.list()).toEqual([]);
-    // Writing again asks again; still nothing is stored until "kyllä".
-    await runTable(h, [['aloita', { asks: 'consent' }]]);
+    // Writing again shows the whole notice again; still nothing is stored until "kyllä".
+    await runTable(h, [['aloita', { asks: 'consent', says: ['Hyvää päivää', 'Tietosuoja'] }]]);
     expect(await h.data.responses.list()).toEqual([]);
+    // A yes right after a no counts ("no" is Finnish "well" here): the notice was just shown.
+    await runTable(h, [
+      ['ei', { says: ['emme tallenna mitään'] }],
+      ['no okei sitten, kyllä', { asks: 'city', not: ['Hyvää päivää'] }],
+    ]);
+    expect(await h.data.responses.list()).toHaveLength(1);
   });
 
   it('declines Swedish politely and offers Finnish or English', async () => {
