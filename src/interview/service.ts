@@ -195,7 +195,7 @@ export class InterviewService {
           cursor: 0,
           answers: {},
         };
-      });
+      }, { erase: true });
       if (erasedHere) erased++;
     }
     return { erased, conversations: [...conversations] };

@@ -16,14 +16,14 @@
  * the fact that the file is missing. It is bounded by entries and bytes (least recently used go
  * first), so memory does not grow with what is stored.
  */
-import { closeSync, fdatasync, fstatSync, fsync, ftruncateSync, open, rename, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, fsync, ftruncateSync, open, rename, statSync, writeFileSync, type Stats } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { Lru } from '../core/lru.js';
 import { tempFileOf } from './layout.js';
 import type { FileQueue } from './fileQueue.js';
-import { parseDataFile, readDataText, removeDataFile, type ProblemOf, type WriteOptions } from './jsonFile.js';
+import { currentVersion, parseDataVersion, readDataText, removeDataFile, type ProblemOf, type WriteOptions } from './jsonFile.js';
 import { CorruptDataFileError } from './types.js';
 
 export interface DataFileCacheOptions {
@@ -33,6 +33,8 @@ export interface DataFileCacheOptions {
   maxBytes?: number;
   /** Larger files are never cached (default 512 KiB). */
   maxEntryBytes?: number;
+  /** Record files kept open for appending their next version (default 256; 0: every write rewrites). */
+  maxOpenRecords?: number;
 }
 
 /** A cached file: its text and identity, both `null` when the file is known not to exist. */
@@ -51,7 +53,8 @@ const openAsync = promisify(open) as (path: string, flags: string) => Promise<nu
  * Writes `text` atomically: a temp file (steno's name, so the start-up scan knows it) renamed
  * over `file`. With `durable`, it also survives a power cut: the temp file is flushed through
  * the descriptor that wrote it before the rename, and the directory after it, so the rename
- * itself is on disk.
+ * itself is on disk. Resolves with the descriptor, still open at the end of the file (it now
+ * names `file`), so the next version can be appended through it (see DataFiles.writeText).
  *
  * Which steps block and which go through libuv's thread pool was measured (bench:load with
  * --cpu-prof, bench/storage.ts): the steps that change metadata (open/create, rename) and the
@@ -59,17 +62,24 @@ const openAsync = promisify(open) as (path: string, flags: string) => Promise<nu
  * they run in the thread pool (callback API: no FileHandle objects); writing a few KB into the
  * page cache and closing are synchronous calls of microseconds, cheaper than a thread-pool trip.
  */
-async function writeAtomically(file: string, text: string, durable: boolean): Promise<void> {
+async function writeAtomically(file: string, text: string, durable: boolean): Promise<number> {
   const temp = tempFileOf(file);
   const fd = await openAsync(temp, 'w');
   try {
     writeFileSync(fd, text, 'utf8');
     if (durable) await fdatasyncAsync(fd);
-  } finally {
+    await renameAsync(temp, file);
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
-  await renameAsync(temp, file);
-  if (durable) await flushDirectory(dirname(file));
+  try {
+    if (durable) await flushDirectory(dirname(file));
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
 }
 
 /** fsync a directory (so a rename in it is on disk). */
@@ -124,10 +134,38 @@ function flushDirectory(dir: string): Promise<void> {
  */
 function identityOf(file: string): string | null {
   const s = statSync(file, { throwIfNoEntry: false });
-  return s === undefined ? null : `${s.ino}:${s.size}:${s.mtimeMs}`;
+  return s === undefined ? null : identity(s);
 }
 
-const DEFAULTS = { maxEntries: 4096, maxBytes: 64 * 1024 * 1024, maxEntryBytes: 512 * 1024 };
+const identity = (s: Stats): string => `${s.ino}:${s.size}:${s.mtimeMs}`;
+
+/**
+ * A record file this process wrote, kept open to append its next version: `id` is the file's
+ * identity after that write (so a file replaced or changed since is never written through it),
+ * `size` its length, `busy` set while a write uses the descriptor (it is closed only after).
+ */
+interface OpenRecord {
+  fd: number;
+  id: string;
+  size: number;
+  busy: boolean;
+  closeWhenIdle: boolean;
+  /** Versions in the file (1 after a whole write); more than one is compacted when let go. */
+  versions: number;
+  /** Whether its writes were durable (a compaction is, too). */
+  durable: boolean;
+}
+
+/**
+ * A record file is rewritten whole (one version) instead of appended to once it would grow past
+ * this many bytes, or past four times the new version: enough appends to spare most turns the
+ * create-and-rename, few enough that a file stays a few versions long (the start-up scan reads
+ * whole files; it parses only the last line).
+ */
+const COMPACT_MIN_BYTES = 16 * 1024;
+const COMPACT_FACTOR = 4;
+
+const DEFAULTS = { maxEntries: 4096, maxBytes: 64 * 1024 * 1024, maxEntryBytes: 512 * 1024, maxOpenRecords: 256 };
 
 /**
  * What `lockedAppend` needs to know of an append-only file's text: how much of it is whole (a
@@ -148,6 +186,8 @@ export class DataFiles {
   /** Identity of each append-only file after this process's last append (bounded like the cache). */
   readonly #appended: Lru<string, string>;
   readonly #dirs = new Set<string>();
+  /** Record files kept open for appends, least recently written first (see writeText). */
+  readonly #open = new Map<string, OpenRecord>();
   readonly #limits: Required<DataFileCacheOptions>;
   #bytes = 0;
   #hits = 0;
@@ -208,11 +248,124 @@ export class DataFiles {
   /**
    * Writes JSON `text` the caller built itself (it must be valid: it is cached as the file's
    * content). Same rules as `write`.
+   *
+   * A record file holds one version per line, the last whole line current (jsonFile's
+   * currentVersion): when this process wrote the file last and it is unchanged since (the
+   * identity `lockedText` just checked is the one after that write), the new version is appended
+   * through the descriptor kept open from then — one write, plus one flush when `durable`, instead
+   * of creating a temp file, renaming it and flushing the directory. A torn append (a crash
+   * mid-write) is never acknowledged and is ignored by readers. Otherwise, or once the file
+   * would grow too long, the version is written whole, atomically (writeAtomically).
    */
   async writeText(file: string, text: string, options: WriteOptions = {}): Promise<void> {
+    const durable = options.durable === true;
+    const line = `${text}\n`;
+    const bytes = Buffer.byteLength(line);
+    const known = this.#entries.get(file);
+    const open = this.#open.get(file);
     this.#forget(file);
-    await this.#inDirectory(dirname(file), () => writeAtomically(file, text, options.durable === true));
-    this.#set(file, { text, id: identityOf(file) });
+    const appendable = open !== undefined && known !== undefined && known.id === open.id && options.whole !== true;
+    if (appendable && open.size + bytes <= Math.max(COMPACT_MIN_BYTES, COMPACT_FACTOR * bytes)) {
+      this.#open.delete(file);
+      this.#open.set(file, open);
+      open.busy = true;
+      try {
+        writeFileSync(open.fd, line, 'utf8');
+        if (durable) await fdatasyncAsync(open.fd);
+        const stats = fstatSync(open.fd);
+        open.size = stats.size;
+        open.id = identity(stats);
+        open.versions++;
+        open.durable ||= durable;
+      } catch (error) {
+        open.closeWhenIdle = true;
+        throw error;
+      } finally {
+        open.busy = false;
+        if (open.closeWhenIdle) this.#close(file, open);
+      }
+      this.#set(file, { text, id: open.id });
+      return;
+    }
+    if (open !== undefined) this.#close(file, open);
+    const fd = await this.#inDirectory(dirname(file), () => writeAtomically(file, line, durable));
+    const stats = fstatSync(fd);
+    const record: OpenRecord = { fd, id: identity(stats), size: stats.size, busy: false, closeWhenIdle: false, versions: 1, durable };
+    this.#set(file, { text, id: record.id });
+    this.#keepOpen(file, record);
+  }
+
+  /** Keeps `record` open for the next append, closing the least recently written beyond the limit. */
+  #keepOpen(file: string, record: OpenRecord): void {
+    if (this.#limits.maxOpenRecords === 0) {
+      closeSync(record.fd);
+      return;
+    }
+    this.#open.set(file, record);
+    for (const [oldest, old] of this.#open) {
+      if (this.#open.size <= this.#limits.maxOpenRecords) break;
+      this.#close(oldest, old);
+      // In the file's queue slot, after the write that let it go; nobody waits for it.
+      if (old.versions > 1) this.queue.run(oldest, () => this.#compact(oldest, old)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Rewrites a record file this process let go of as its one current version, so files at rest
+   * stay one line (the start-up scan reads whole files). Only when the file is still as this
+   * process left it; a failure leaves a valid file of several versions. Call it in the file's slot.
+   */
+  async #compact(file: string, record: OpenRecord): Promise<void> {
+    if (identityOf(file) !== record.id) return;
+    const cached = this.#entries.get(file);
+    const text = cached !== undefined && cached.id === record.id ? cached.text : null;
+    const current = text ?? (await readDataText(file));
+    if (current === undefined) return;
+    const line = text !== null ? `${text}\n` : `${currentVersion(current).record}\n`;
+    const fd = await writeAtomically(file, line, record.durable);
+    try {
+      const id = identity(fstatSync(fd));
+      if (text !== null) this.#set(file, { text, id });
+      else this.#forget(file);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * Compacts every record file kept open (see #compact) and closes them: DataDir.close runs it
+   * before closing the queue, so a clean shutdown leaves every record file one line.
+   */
+  async compactOpenRecords(): Promise<void> {
+    const open = [...this.#open];
+    for (const [file, record] of open) this.#close(file, record);
+    await Promise.all(
+      open.filter(([, record]) => record.versions > 1).map(([file, record]) => this.queue.run(file, () => this.#compact(file, record)).catch(() => undefined)),
+    );
+  }
+
+  /** Stops appending through `record`; its descriptor closes now, or when its write is done. */
+  #close(file: string, record: OpenRecord): void {
+    if (this.#open.get(file) === record) this.#open.delete(file);
+    if (record.busy) {
+      record.closeWhenIdle = true;
+      return;
+    }
+    try {
+      closeSync(record.fd);
+    } catch {
+      // Already closed: nothing to release.
+    }
+  }
+
+  /** Closes every record file kept open for appends (DataDir.close, after the queue drained). */
+  closeOpenRecords(): void {
+    for (const [file, record] of [...this.#open]) this.#close(file, record);
+  }
+
+  /** Record files kept open for appends (benchmarks and tests). */
+  get openRecords(): number {
+    return this.#open.size;
   }
 
   /**
@@ -285,6 +438,8 @@ export class DataFiles {
   /** Removes `file` (missing is fine). Call it inside the file's queue slot. */
   async remove(file: string, options: WriteOptions = {}): Promise<void> {
     this.#forget(file);
+    const open = this.#open.get(file);
+    if (open !== undefined) this.#close(file, open);
     this.#appended.delete(file);
     await removeDataFile(file, options);
     this.#set(file, { text: null, id: null });
@@ -301,8 +456,9 @@ export class DataFiles {
     if (hit !== undefined) this.#forget(file);
     this.#misses++;
     const text = (await readDataText(file)) ?? null;
-    if (text !== null) parseDataFile(file, text, problemOf);
-    const entry = { text, id: text === null ? null : identityOf(file) };
+    // The cache holds the current version only (a record file may hold several, one per line).
+    const record = text === null ? null : parseDataVersion(file, text, problemOf).record;
+    const entry = { text: record, id: text === null ? null : identityOf(file) };
     this.#set(file, entry);
     return entry;
   }

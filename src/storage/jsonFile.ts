@@ -13,27 +13,57 @@ import { CorruptDataFileError } from './types.js';
 
 export type ProblemOf = (file: string, value: unknown) => string | undefined;
 
-/** Parses `text` read from `file` and checks its shape: the value, or why it is corrupt. */
+/**
+ * Where a record file's current version is. A record file holds one JSON text, or (written by
+ * DataFiles' appends) one version per line, the last whole line current: `record` is that
+ * version's text and `wholeLength` how much of the file is whole lines. Text after the last newline
+ * is a torn append (a crash mid-write; never acknowledged): it is not part of the record, and the
+ * next write cuts it off. A file with no newline at all is one version (a record written whole).
+ */
+export function currentVersion(text: string): { record: string; wholeLength: number } {
+  const last = text.lastIndexOf('\n');
+  if (last < 0) return { record: text, wholeLength: text.length };
+  // The last whole line ends at the last newline, whether or not a torn append follows it.
+  const start = text.lastIndexOf('\n', last - 1) + 1;
+  return { record: text.slice(start, last), wholeLength: last + 1 };
+}
+
+/**
+ * Parses the current version of `text` read from `file` (see currentVersion) and checks its
+ * shape: the value and the version's text, or why it is corrupt. A JSON text written over several
+ * lines (an operator's edit, an older version) is read whole.
+ */
 export function inspectDataText(
   file: string,
   text: string,
   problemOf: ProblemOf,
-): { value: unknown; problem?: undefined } | { problem: string } {
+): { value: unknown; record: string; problem?: undefined } | { problem: string } {
+  let { record } = currentVersion(text);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(record);
   } catch (error) {
-    return { problem: error instanceof Error ? error.message : String(error) };
+    try {
+      value = JSON.parse(text);
+      record = text;
+    } catch {
+      return { problem: error instanceof Error ? error.message : String(error) };
+    }
   }
   const problem = problemOf(file, value);
-  return problem === undefined ? { value } : { problem };
+  return problem === undefined ? { value, record } : { problem };
 }
 
 /** Parses `text` read from `file`, checking its shape; throws CorruptDataFileError. */
 export function parseDataFile<T>(file: string, text: string, problemOf: ProblemOf): T {
+  return parseDataVersion<T>(file, text, problemOf).value;
+}
+
+/** As parseDataFile, with the current version's text (see currentVersion). */
+export function parseDataVersion<T>(file: string, text: string, problemOf: ProblemOf): { value: T; record: string } {
   const result = inspectDataText(file, text, problemOf);
   if (result.problem !== undefined) throw new CorruptDataFileError(file, new Error(result.problem));
-  return result.value as T;
+  return { value: result.value as T, record: result.record };
 }
 
 /**
@@ -64,6 +94,11 @@ export interface WriteOptions {
    * cut as well as a crash (a SIGKILL alone cannot lose a renamed file). Costs ~3 ms.
    */
   durable?: boolean;
+  /**
+   * Write the record file whole, as this one version (DataFiles.writeText otherwise may append
+   * it after earlier versions): nothing earlier stays on disk, as an erasure requires.
+   */
+  whole?: boolean;
 }
 
 /** fsync a file or directory. */

@@ -100,7 +100,9 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
     opened,
     close() {
       closing ??= (async () => {
+        await files.compactOpenRecords();
         await queue.close();
+        files.closeOpenRecords();
         await lock.release();
       })();
       return closing;

@@ -77,6 +77,7 @@ export class FileResponseStore implements ResponseStore {
     wave: string,
     id: string,
     change: (current: SurveyResponse | undefined) => SurveyResponse | undefined,
+    options: { erase?: boolean } = {},
   ): Promise<SurveyResponse | undefined> {
     assertSafeId('response id', id);
     const file = responseFile(this.dataDir, wave, id);
@@ -89,7 +90,7 @@ export class FileResponseStore implements ResponseStore {
         throw new Error(`update(${wave}, ${id}) returned response ${next.wave}/${next.id}: an update may not move a response.`);
       }
       // What was written, as a copy sharing nothing with `next`.
-      return JSON.parse(await this.files.write(file, next, { durable: true })) as SurveyResponse;
+      return JSON.parse(await this.files.write(file, next, { durable: true, whole: options.erase === true })) as SurveyResponse;
     });
   }
 

@@ -36,11 +36,14 @@ export interface ResponseStore {
    * bot's answers and staff's recodes of the same interview never overwrite each other.
    * `change` gets a copy of the stored record (undefined when missing) and returns the record to
    * write, or undefined to write nothing. Resolves with what is stored afterwards.
+   * `erase`: the write leaves no earlier version of the record anywhere on disk (a record file
+   * may otherwise keep a few earlier versions until it is next rewritten whole; see DataFiles).
    */
   update(
     wave: string,
     id: string,
     change: (current: SurveyResponse | undefined) => SurveyResponse | undefined,
+    options?: { erase?: boolean },
   ): Promise<SurveyResponse | undefined>;
   delete(id: string): Promise<void>;
   /** Every response of a wave (or of all waves), in no particular order. */

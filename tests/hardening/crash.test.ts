@@ -19,6 +19,7 @@ import type { SurveyResponse } from '../../src/core/types.js';
 import { responseFile } from '../../src/storage/layout.js';
 import { BotProcess, freePort, runDataCommand } from './botProcess.js';
 import { runWorker, type CrashLog } from './respondents.js';
+import { currentVersion } from '../../src/storage/jsonFile.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -42,7 +43,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function storedResponse(dir: string, who: Respondent): Promise<SurveyResponse | undefined> {
   const id = responseId('2026', { channel: 'directline', userId: who.userId });
   try {
-    return JSON.parse(await readFile(responseFile(dir, '2026', id), 'utf8')) as SurveyResponse;
+    return JSON.parse(currentVersion(await readFile(responseFile(dir, '2026', id), 'utf8')).record) as SurveyResponse;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@ import { stateFile, transcriptFile } from '../../src/storage/layout.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { eTagConflictMessage } from '../../src/storage/keyValueStore.js';
 import { makeTempDir, removeTempDirs } from './helpers.js';
+import { currentVersion } from '../../src/storage/jsonFile.js';
 
 afterEach(removeTempDirs);
 
@@ -59,7 +60,7 @@ describe('the data-file cache', () => {
     await data.state.write({ k: { v: 1 } });
     const { k } = await data.state.read(['k']);
     const file = stateFile(data.dir, 'k');
-    const record = JSON.parse(await readFile(file, 'utf8')) as { item: { eTag: string } };
+    const record = JSON.parse(currentVersion(await readFile(file, 'utf8')).record) as { item: { eTag: string } };
     record.item.eTag = 'changed-elsewhere';
     await writeFile(file, JSON.stringify(record));
     await expect(data.state.write({ k: { ...k, v: 2 } })).rejects.toThrow(eTagConflictMessage('k'));
@@ -77,7 +78,7 @@ describe('state eTags', () => {
     await writeFile(file, JSON.stringify({ key: 'k', item: { eTag: 'by-hand', v: 1, nested: { eTag: 'not-this-one' } } }));
     await expect(data.state.write({ k: { v: 2, eTag: 'not-this-one' } })).rejects.toThrow(eTagConflictMessage('k'));
     await data.state.write({ k: { v: 3, eTag: 'by-hand' } });
-    const stored = JSON.parse(await readFile(file, 'utf8')) as { item: Record<string, unknown> };
+    const stored = JSON.parse(currentVersion(await readFile(file, 'utf8')).record) as { item: Record<string, unknown> };
     expect(stored.item).toMatchObject({ v: 3 });
     expect(Object.keys(stored.item).at(-1)).toBe('eTag');
     await data.close();
@@ -154,7 +155,7 @@ describe('durable saves at once', () => {
     expect(flushes).toBeGreaterThan(0);
     expect(flushes).toBeLessThan(count);
     for (let i = 1; i <= count; i++) {
-      const onDisk = JSON.parse(await readFile(join(data.dir, 'responses', 'w1', `w1-r${i}.json`), 'utf8')) as { cursor: number };
+      const onDisk = JSON.parse(currentVersion(await readFile(join(data.dir, 'responses', 'w1', `w1-r${i}.json`), 'utf8')).record) as { cursor: number };
       expect(onDisk.cursor).toBe(i);
     }
     await data.close();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stateFile } from '../../src/storage/layout.js';
 import { closeTempDataDirs, listFilesRecursive, listTempFiles, openTemp } from './helpers.js';
+import { currentVersion } from '../../src/storage/jsonFile.js';
 
 afterEach(closeTempDataDirs);
 
@@ -116,7 +117,7 @@ describe('KeyValueStore concurrency', () => {
     const writes = Array.from({ length: 50 }, (_, i) => state.write({ hot: { i, pad: 'y'.repeat(i * 100) } }));
     await Promise.all(writes);
     const raw = await readFile(stateFile(dir, 'hot'), 'utf8');
-    expect(JSON.parse(raw).item.i).toBe(49);
+    expect(JSON.parse(currentVersion(raw).record).item.i).toBe(49);
     expect(await listTempFiles(dir)).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { DataDirLockedError } from '../../src/storage/lock.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { stateFile } from '../../src/storage/layout.js';
 import { listTempFiles, makeTempDir, removeTempDirs, sigkill, spawnStorageChild, type Child } from './helpers.js';
+import { currentVersion } from '../../src/storage/jsonFile.js';
 
 const children: Child[] = [];
 afterEach(async () => {
@@ -34,7 +35,7 @@ describe('crash safety', () => {
     const written = new Map<string, number>();
     for (const key of keys) {
       const raw = await readFile(stateFile(dir, key), 'utf8');
-      const record = JSON.parse(raw) as { item: { n: number; pad: string } };
+      const record = JSON.parse(currentVersion(raw).record) as { item: { n: number; pad: string } };
       expect(record.item.n).toBeGreaterThan(0);
       expect(record.item.pad.length).toBe(record.item.n * 4096);
       written.set(key, record.item.n);

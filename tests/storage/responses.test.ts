@@ -4,6 +4,7 @@ import type { SurveyResponse } from '../../src/core/types.js';
 import { responseId } from '../../src/core/ids.js';
 import { responseFile } from '../../src/storage/layout.js';
 import { closeTempDataDirs, openTemp } from './helpers.js';
+import { currentVersion } from '../../src/storage/jsonFile.js';
 
 afterEach(closeTempDataDirs);
 
@@ -42,7 +43,7 @@ describe('ResponseStore', () => {
       },
     });
     await responses.save(r);
-    expect(JSON.parse(await readFile(responseFile(dir, '2026', r.id), 'utf8'))).toEqual(r);
+    expect(JSON.parse(currentVersion(await readFile(responseFile(dir, '2026', r.id), 'utf8')).record)).toEqual(r);
     expect(await responses.get(r.id)).toEqual(r);
   });
 
