@@ -82,6 +82,13 @@ async function writeAtomically(file: string, text: string, durable: boolean): Pr
   return fd;
 }
 
+/**
+ * Resolves in the event loop's next turn. An append through an open descriptor is synchronous
+ * from start to end: without this, a loop of writes (an import, a script) would run on microtasks
+ * alone and starve timers — among them the DATA_DIR lock's refresh — and I/O.
+ */
+const nextLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** fsync a directory (so a rename in it is on disk). */
 async function syncDirectory(dir: string): Promise<void> {
   const fd = await openAsync(dir, 'r');
@@ -150,7 +157,7 @@ interface OpenRecord {
   size: number;
   busy: boolean;
   closeWhenIdle: boolean;
-  /** Versions in the file (1 after a whole write); more than one is compacted when let go. */
+  /** Versions in the file (1 after a whole write; 0 for an append-only log, never compacted); more than one is compacted when let go. */
   versions: number;
   /** Whether its writes were durable (a compaction is, too). */
   durable: boolean;
@@ -271,7 +278,7 @@ export class DataFiles {
       open.busy = true;
       try {
         writeFileSync(open.fd, line, 'utf8');
-        if (durable) await fdatasyncAsync(open.fd);
+        await (durable ? fdatasyncAsync(open.fd) : nextLoopTurn());
         const stats = fstatSync(open.fd);
         open.size = stats.size;
         open.id = identity(stats);
@@ -400,20 +407,44 @@ export class DataFiles {
       const target: AppendOnlyFile = {
         exists: size !== 0,
         append: async (text) => {
+          const known = this.#appended.get(file);
           this.#appended.delete(file);
-          // As writeAtomically (see there): open in the thread pool, write and close at once.
+          // The file is the one this process last appended to (checked above): append through the
+          // descriptor kept open since, as record files do (see writeText).
+          const open = this.#open.get(file);
+          if (size === -1 && open !== undefined && open.id === known) {
+            this.#open.delete(file);
+            this.#open.set(file, open);
+            try {
+              writeFileSync(open.fd, text, 'utf8');
+              const id = identity(fstatSync(open.fd));
+              open.id = id;
+              this.#appended.set(file, id);
+            } catch (error) {
+              this.#close(file, open);
+              throw error;
+            }
+            await nextLoopTurn();
+            return;
+          }
+          if (open !== undefined) this.#close(file, open);
+          // As writeAtomically (see there): open in the thread pool, write at once.
           const fd = await this.#inDirectory(dir, () => openAsync(file, 'a'));
+          let id: string;
           try {
             // Appends land at the end whatever the offset; cut a torn tail off first (never
             // extend: a file found shorter than checked, recreated meanwhile, is left as it is).
             if (size >= 0 && fstatSync(fd).size > size) ftruncateSync(fd, size);
             writeFileSync(fd, text, 'utf8');
-          } finally {
+            id = identity(fstatSync(fd));
+          } catch (error) {
             closeSync(fd);
+            throw error;
           }
           size = -1;
-          const id = identityOf(file);
-          if (id !== null) this.#appended.set(file, id);
+          this.#appended.set(file, id);
+          // Kept open for the conversation's next turn; an append-only log is never compacted.
+          this.#keepOpen(file, { fd, id, size: 0, busy: false, closeWhenIdle: false, versions: 0, durable: false });
         },
       };
       return operation(target);

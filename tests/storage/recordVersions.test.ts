@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SurveyResponse } from '../../src/core/types.js';
 import { currentVersion } from '../../src/storage/jsonFile.js';
-import { responseFile, stateFile } from '../../src/storage/layout.js';
+import { responseFile, stateFile, transcriptFile } from '../../src/storage/layout.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { scanDataDir } from '../../src/storage/scan.js';
 import { CorruptDataFileError } from '../../src/storage/types.js';
@@ -179,6 +179,22 @@ describe('record files written by appending versions', () => {
     expect(data.files.openRecords).toBe(1);
     await data.close();
     expect(JSON.parse((await lines(stateFile(dir, 'a')))[0] as string)).toMatchObject({ item: { v: 3 } });
+  });
+
+  it('appends a transcript through the descriptor kept open, and starts afresh after an erasure', async () => {
+    const dir = join(await makeTempDir(), 'var');
+    const data = await openDataDir(dir);
+    for (let i = 1; i <= 3; i++) await data.transcripts.append('webchat', 'c-open', { i });
+    expect(data.files.openRecords).toBe(1);
+    expect((await data.transcripts.get('webchat', 'c-open')).length).toBe(3);
+    await data.transcripts.delete('webchat', 'c-open');
+    expect(data.files.openRecords).toBe(0);
+    await data.transcripts.append('webchat', 'c-open', { i: 4 });
+    expect(await data.transcripts.get('webchat', 'c-open')).toEqual([{ i: 4 }]);
+    const file = transcriptFile(dir, 'webchat', 'c-open');
+    // A header and one activity: nothing of the erased conversation came back.
+    expect(await lines(file)).toHaveLength(2);
+    await data.close();
   });
 
   it('keeps at most maxOpenRecords files open, every file still right', async () => {
