@@ -18,6 +18,7 @@ export type Command =
   | { kind: 'showAnswers' }
   | { kind: 'deleteData' }
   | { kind: 'compare' }
+  | { kind: 'repeat' }
   | { kind: 'start' };
 
 const PHRASES: [Command, string[]][] = [
@@ -34,6 +35,18 @@ const PHRASES: [Command, string[]][] = [
   [{ kind: 'deleteData' }, ['delete my data', 'delete my answers', 'erase my data', 'remove my data', 'poista tietoni', 'poista vastaukseni', 'poista tiedot']],
   [{ kind: 'compare' }, ['compare', 'compare with earlier waves', 'vertaa', 'vertaa aiempiin', 'vertailu']],
   [{ kind: 'start' }, ['start', 'begin', 'aloita', 'aloitetaan', 'alku']],
+  // A question back is not an answer ("what was the question?" had been noted as a don't-know).
+  [
+    { kind: 'repeat' },
+    [
+      'repeat', 'repeat the question', 'repeat that', 'say again', 'say that again', 'pardon', 'sorry what', 'what',
+      'what was the question', 'what was the question again', 'what is the question', 'what question', 'which question',
+      'what do you mean', 'i do not understand the question', 'i dont understand the question', 'i don t understand the question',
+      'do not understand the question', 'dont understand the question', 'don t understand the question',
+      'toista', 'toista kysymys', 'mika oli kysymys', 'mika se kysymys oli', 'mika kysymys', 'mika oli kysymys uudelleen',
+      'anteeksi mita', 'mita', 'mita tarkoitat', 'mita tarkoitatte', 'en ymmartanyt kysymysta', 'en ymmarra kysymysta',
+    ],
+  ],
 ];
 
 const TABLE = new Map<string, Command>();
@@ -104,6 +117,14 @@ const OPENERS = new Set(['okei', 'ok', 'okay', 'sitten', 'niin', 'noh', 'well', 
 /** Finnish words after which a leading "no" is Finnish "well", not English "no" ("no kyllä"). */
 const AFTER_FINNISH_NO = new Set(['kylla', 'kyl', 'joo', 'juu', 'ei', 'en', 'okei', 'ok', 'sitten', 'selva', 'sopii', 'niin', 'mikas']);
 
+/** First words that say yes ("sure, go ahead", "absolutely") or no ("nope, not now"). */
+const YES_FIRST = new Set(['kylla', 'kyl', 'joo', 'juu', 'jep', 'sopii', 'selva', 'totta', 'yes', 'yeah', 'yep', 'sure', 'absolutely', 'certainly', 'alright', 'fine', 'ok', 'okay', 'okei']);
+const NO_FIRST = new Set(['ei', 'no', 'nope', 'nah']);
+/** Phrases anywhere in a short reply that settle it ("of course", "no problem", "rather not"). */
+const YES_PHRASES = ['go ahead', 'of course', 'no problem', 'that s fine', 'thats fine', 'all right', 'ilman muuta', 'mikas siina', 'ei haittaa', 'ei se haittaa', 'antaa menna'];
+const BUT = new Set(['but', 'except', 'although', 'mutta', 'paitsi', 'vaikka', 'kunhan']);
+const NO_PHRASES = ['rather not', 'not really', 'no way', 'en halua', 'ei kay', 'ei sovi', 'mieluummin en', 'en suostu'];
+
 /** Yes/no in Finnish or English (botbuilder's prompts have no Finnish culture). */
 export function recogniseYesNo(text: string): boolean | undefined {
   const key = fold(text);
@@ -114,8 +135,14 @@ export function recogniseYesNo(text: string): boolean | undefined {
   const rest = words.join(' ');
   if (YES.has(rest)) return true;
   if (NO.has(rest)) return false;
-  const first = words[0];
-  if (first === 'kylla' || first === 'yes' || first === 'joo') return true;
-  if (first === 'ei' || first === 'no') return false;
+  // A long message is an answer or a question, not a yes or a no; nor is a yes with a "but"
+  // ("ok, but I want to change the role" must not submit the summary).
+  if (words.length > 8 || words.some((w) => BUT.has(w))) return undefined;
+  const padded = ` ${rest} `;
+  if (NO_PHRASES.some((p) => padded.includes(` ${p} `))) return false;
+  if (YES_PHRASES.some((p) => padded.includes(` ${p} `))) return true;
+  const first = words[0] as string;
+  if (YES_FIRST.has(first)) return true;
+  if (NO_FIRST.has(first)) return false;
   return undefined;
 }

@@ -52,6 +52,12 @@ describe('recogniseCommand', () => {
     ['voisitteko poistaa tietoni', undefined],
     ['poista tietoni kiitos', 'deleteData'],
     ['help please', 'help'],
+    ['What was the question again?', 'repeat'],
+    ['sorry, what?', 'repeat'],
+    ["I don't understand the question", 'repeat'],
+    ['Mikä oli kysymys?', 'repeat'],
+    ['anteeksi, mitä?', 'repeat'],
+    ['en ymmärtänyt kysymystä', 'repeat'],
   ])('sees through courtesy in %j', (text, expected) => {
     expect(kind(text)).toBe(expected);
   });
@@ -100,8 +106,22 @@ describe('recogniseYesNo', () => {
     ['no thanks', false],
     ['no, I do not agree', false],
     ['en halua', false],
+    ['Sure, go ahead', true],
+    ['Yes absolutely', true],
+    ['absolutely', true],
+    ['of course', true],
+    ['no problem', true],
+    ['ei se haittaa', true],
+    ['ilman muuta', true],
+    ['nope', false],
+    ["I'd rather not", false],
+    ['not really', false],
+    ['en halua vastata', false],
     ['mikä tämä kysely on?', undefined],
     ['Kuopio', undefined],
+    ["I'm a bit of everything, deputy mayor I guess", undefined],
+    ['ok, but I want to change the role', undefined],
+    ['kyllä, mutta muutan vielä kolmatta', undefined],
   ])('%j → %s', (text, expected) => {
     expect(recogniseYesNo(text)).toBe(expected);
   });

@@ -71,6 +71,22 @@ describe('a whole interview in English', () => {
   });
 });
 
+describe('conversation, not just answers', () => {
+  it('takes "sure, go ahead" as consent and repeats the question when asked back, noting nothing', async () => {
+    const h = await harness({ locale: 'en-GB' });
+    await h.join();
+    await runTable(h, [
+      ['Sure, go ahead', { asks: 'city' }],
+      ['Espoo', { asks: 'role' }],
+      ['What was the question again?', { asks: 'role', says: ['What is your role'], not: ["don't know"] }],
+      ["Sorry, I don't understand the question", { asks: 'role', says: ['What is your role'], not: ["don't know"] }],
+      ['CIO', { asks: 'strategy' }],
+    ]);
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.role?.categories).toEqual(['cio']);
+  });
+});
+
 describe('resume', () => {
   it('continues at the same question after the storage is reopened (a server restart)', async () => {
     const first = await harness({ locale: 'fi-FI', userId: 'resumer' });
