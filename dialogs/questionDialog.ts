@@ -192,6 +192,11 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
       });
       return Dialog.EndOfTurn;
     }
+    if (reading.kind === 'badNumbers') {
+      const key = reading.single ? 'badNumberSingle' : 'badNumbers';
+      await this.say(dc, turn.t(key, { max: reading.options }), this.optionButtons(q, turn.lang), { question: q.id, lang: turn.lang });
+      return Dialog.EndOfTurn;
+    }
     if (q.type === 'municipality') {
       await this.say(dc, turn.t('cityUnknown'), [], { question: q.id, lang: turn.lang });
       return Dialog.EndOfTurn;
