@@ -34,6 +34,8 @@ describe('/chat in Chromium', () => {
       expect(await page.title()).toBe(`Kaupunkien digitalisaatiokysely – ${TEST_COMPANY}`);
       expect(await page.locator('.dk-brand').textContent()).toBe(TEST_COMPANY);
       expect(await page.getByRole('link', { name: /Tietosuojaseloste/ }).getAttribute('href')).toBe(TEST_PRIVACY_URL);
+      // The input addresses the respondent as formally as the bot does (Web Chat's own: "Kirjoita viestisi").
+      expect(await page.locator('input[type=text], textarea').first().getAttribute('placeholder')).toBe('Kirjoittakaa vastauksenne');
 
       // The welcome comes from the bot's membersAdded handler, in the page's language.
       await waitForBotText(page, 'Tervetuloa! Valitse väri.');

@@ -231,6 +231,8 @@
           {
             directLine: directLine,
             locale: lang === 'fi' ? 'fi-FI' : 'en-US',
+            // The bot addresses respondents formally ("Voitte…"): the input says so too.
+            overrideLocalizedStrings: strings.inputPlaceholder ? { TEXT_INPUT_PLACEHOLDER: strings.inputPlaceholder } : undefined,
             nonce: NONCE,
             styleOptions: styleOptions(),
           },
