@@ -4,7 +4,8 @@
  */
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { SurveyDeps } from './deps.js';
-import { escapeMarkdown, isTeams } from './replies.js';
+import { escapeMarkdown, markdownLink } from '../src/interview/markdown.js';
+import { isTeams } from './replies.js';
 import { DIALOG, SurveyStep, type StepState, type Turn } from './surveyStep.js';
 
 interface ConsentState extends StepState {
@@ -76,9 +77,4 @@ export class ConsentDialog extends SurveyStep<ConsentState> {
     await this.say(dc, turn.t('consentGiven'));
     return dc.replaceDialog(DIALOG.question, { index: 0 });
   }
-}
-
-/** `[url](url)` with the characters that would end the link escaped. */
-function markdownLink(url: string): string {
-  return `[${escapeMarkdown(url)}](${url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c))})`;
 }

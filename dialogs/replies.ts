@@ -31,10 +31,7 @@ export function isTeams(context: TurnContext): boolean {
   return context.activity.channelId === 'msteams';
 }
 
-/** Backslash-escapes Markdown's special characters, so text shows exactly as written. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
-}
+export { escapeMarkdown } from '../src/interview/markdown.js';
 
 /**
  * A message with optional buttons and `channelData` telling clients what is asked. Text is

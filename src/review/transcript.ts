@@ -5,6 +5,7 @@
  * not only messages, so a conversation update or an event shows where it happened.
  */
 import type { SurveyResponse } from '../core/types.js';
+import { plainText } from '../interview/markdown.js';
 import type { TranscriptEntry, TranscriptStore } from '../storage/types.js';
 
 export interface TranscriptItem {
@@ -102,7 +103,8 @@ export function toItem(conversation: string, entry: TranscriptEntry, respondentI
     type: str(a.type) ?? 'unknown',
     role,
     timestamp: str(a.timestamp) ?? str(a.localTimestamp),
-    text: str(a.text),
+    // The bot's Markdown (the greeting) as the respondent read it, not its escapes.
+    text: a.textFormat === 'markdown' && role === 'bot' && typeof a.text === 'string' ? plainText(a.text) : str(a.text),
     locale: str(a.locale),
     question: str(obj(a.channelData)?.question),
     buttons: buttonTitles(a),
