@@ -90,3 +90,8 @@ export function chatSecurityHeaders(res: HeaderTarget, opts: ChatPolicyOptions):
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   }
 }
+
+/** Whether pages of other origins than this one may frame the chat (their iframes need a partitioned cookie). */
+export function framedCrossSite(frameAncestors: string[]): boolean {
+  return frameAncestors.some((source) => source !== "'self'" && source !== "'none'");
+}

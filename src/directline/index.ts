@@ -6,7 +6,7 @@
 import type { Server } from 'restify';
 import { registerLocalDirectLine, type LocalDirectLine } from './local.js';
 import { directLineEndpoint, directLineMode, type DirectLineMode, type Env } from './mode.js';
-import { chatFrameAncestors } from './csp.js';
+import { chatFrameAncestors, framedCrossSite } from './csp.js';
 import { registerChatPage } from './page.js';
 import { registerTokenRoute } from './token.js';
 
@@ -38,11 +38,14 @@ export function registerWebChat(server: Server, opts: WebChatOptions): { mode: D
     mode === 'local'
       ? registerLocalDirectLine(server, { env, messagesUrl: () => `${base()}/api/messages`, serviceUrl: base, log: opts.log })
       : undefined;
-  registerTokenRoute(server, { env, local, localOrigin: base, log: opts.log });
+  const frameAncestors = chatFrameAncestors(env);
+  // Framed by other origins than this one: the respondent's cookie must work inside their iframe.
+  const embeddedCrossSite = framedCrossSite(frameAncestors);
+  registerTokenRoute(server, { env, local, localOrigin: base, log: opts.log, embeddedCrossSite });
   registerChatPage(server, {
     company: opts.company,
     privacyUrl: opts.privacyUrl,
-    frameAncestors: chatFrameAncestors(env),
+    frameAncestors,
     // Web Chat polls Azure's Direct Line from the browser; the local one is this origin.
     connectSrc: mode === 'azure' ? [new URL(directLineEndpoint(env)).origin] : [],
   });

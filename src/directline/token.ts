@@ -22,6 +22,8 @@ export interface TokenRouteOptions {
   localOrigin?: () => string;
   /** Mark the cookie `Secure` (default: in Azure mode, where the page is served over HTTPS). */
   secureCookie?: boolean;
+  /** Another site frames the chat (CHAT_FRAME_ANCESTORS): a partitioned cookie (see userIdCookie). */
+  embeddedCrossSite?: boolean;
   /** Timeout of the call to Azure (default 10 s). */
   timeoutMs?: number;
   /** Where failures are reported (default `console.warn`). */
@@ -73,7 +75,7 @@ export function registerTokenRoute(server: Server, opts: TokenRouteOptions = {})
 
     const userId = userIdFromCookie(req.headers.cookie) ?? newUserId();
     // Renewed on every visit, so an active respondent never loses their identity.
-    res.setHeader('Set-Cookie', userIdCookie(userId, { secure }));
+    res.setHeader('Set-Cookie', userIdCookie(userId, { secure, embeddedCrossSite: opts.embeddedCrossSite === true }));
 
     if (mode === 'local') {
       const issued = opts.local!.issueToken(userId);
@@ -126,7 +128,8 @@ async function generateAzureToken(
 /**
  * False when the browser says the request comes from another site (`Sec-Fetch-Site`, sent by
  * current browsers). Requests without the header (servers, older browsers) pass: the cookie is
- * SameSite=Strict anyway, this only stops a cross-site page from resetting it.
+ * SameSite=Strict (or partitioned per framing site) anyway, this only stops a cross-site page from
+ * resetting it. The chat in another site's iframe asks its own origin: `same-origin`.
  */
 function sameOrigin(req: Request): boolean {
   const site = req.headers['sec-fetch-site'];

@@ -36,15 +36,23 @@ export function userIdFromCookie(header: string | undefined): string | undefined
 /**
  * The `Set-Cookie` value for `id`: HttpOnly (scripts cannot read it), SameSite=Strict (not sent
  * on cross-site requests), limited to the token endpoint's path; `Secure` when served over HTTPS.
+ *
+ * `embeddedCrossSite` (the chat is framed by another site, see CHAT_FRAME_ANCESTORS) over HTTPS:
+ * inside another site's iframe a Strict (or Lax) cookie is never sent, so the respondent would be
+ * new on every visit. The cookie is then `SameSite=None; Secure; Partitioned` (CHIPS): sent from
+ * the iframe, but kept per top-level site, so no other site that frames the chat sees it. Browsers
+ * that block every third-party cookie (Safari) still forget the respondent between visits there.
  */
-export function userIdCookie(id: string, opts: { secure: boolean; path?: string }): string {
+export function userIdCookie(id: string, opts: { secure: boolean; path?: string; embeddedCrossSite?: boolean }): string {
+  const partitioned = opts.embeddedCrossSite === true && opts.secure;
   const attrs = [
     `${USER_COOKIE}=${id}`,
     `Path=${opts.path ?? '/api/directline'}`,
     `Max-Age=${MAX_AGE_SECONDS}`,
     'HttpOnly',
-    'SameSite=Strict',
+    partitioned ? 'SameSite=None' : 'SameSite=Strict',
   ];
   if (opts.secure) attrs.push('Secure');
+  if (partitioned) attrs.push('Partitioned');
   return attrs.join('; ');
 }

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatContentSecurityPolicy, chatFrameAncestors, EMPTY_STYLE_HASH } from '../../src/directline/csp.js';
+import { chatContentSecurityPolicy, chatFrameAncestors, EMPTY_STYLE_HASH, framedCrossSite } from '../../src/directline/csp.js';
 import { registerWebChat } from '../../src/directline/index.js';
 
 const servers: restify.Server[] = [];
@@ -89,6 +89,12 @@ describe('chat page security headers', () => {
     expect(() => chatFrameAncestors({ CHAT_FRAME_ANCESTORS: "https://a.fi; script-src 'unsafe-inline'" })).toThrow(/not an origin/);
     expect(() => chatFrameAncestors({ CHAT_FRAME_ANCESTORS: "'none' https://a.fi" })).toThrow(/'none' cannot be combined/);
     expect(() => registerWebChat(restify.createServer(), { env: { CHAT_FRAME_ANCESTORS: '*' }, baseUrl: () => '' })).toThrow(/CHAT_FRAME_ANCESTORS/);
+  });
+
+  it('knows when other sites frame the chat (their iframes get a partitioned cookie)', () => {
+    expect(framedCrossSite(chatFrameAncestors({}))).toBe(false);
+    expect(framedCrossSite(chatFrameAncestors({ CHAT_FRAME_ANCESTORS: "'none'" }))).toBe(false);
+    expect(framedCrossSite(chatFrameAncestors({ CHAT_FRAME_ANCESTORS: "'self' https://www.example.fi" }))).toBe(true);
   });
 
   it('builds the policy from the nonce alone', () => {

@@ -151,6 +151,33 @@ describe('token route, Azure mode (fake token service on 127.0.0.1)', () => {
     expect(calls[calls.length - 1].body).toEqual({ user: { id: cookie.value } });
   });
 
+  it('gives a partitioned SameSite=None cookie when another site frames the chat, so its iframe remembers the respondent', async () => {
+    fakeStatus = 200;
+    const framed = restify.createServer();
+    registerTokenRoute(framed, {
+      env: { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_ENDPOINT: `${fakeUrl}/v3/directline/`, MicrosoftAppId: 'app-id' },
+      embeddedCrossSite: true,
+      log: (m) => logs.push(m),
+    });
+    const url = await listen(framed);
+    try {
+      // The iframe asks its own origin: same-origin, though the top-level page is another site.
+      const res = await fetch(`${url}/api/directline/token`, { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' } });
+      expect(res.status).toBe(200);
+      const cookie = parseSetCookie(res.headers.get('set-cookie'));
+      expect(cookie.attrs.get('samesite')).toBe('None');
+      expect(cookie.attrs.has('secure')).toBe(true);
+      expect(cookie.attrs.has('partitioned')).toBe(true);
+      expect(cookie.attrs.has('httponly')).toBe(true);
+      // A cross-site page still cannot reset it.
+      const cross = await fetch(`${url}/api/directline/token`, { method: 'POST', headers: { 'Sec-Fetch-Site': 'cross-site' } });
+      expect(cross.status).toBe(403);
+      expect(cross.headers.get('set-cookie')).toBeNull();
+    } finally {
+      await close(framed);
+    }
+  });
+
   it('answers 502 without details when Azure refuses, and never leaks the secret', async () => {
     fakeStatus = 403;
     const res = await fetch(`${botUrl}/api/directline/token`, { method: 'POST' });
