@@ -69,7 +69,9 @@ async function check(dir: string, io: CliIo): Promise<ExitCode> {
   io.out(`Checked ${report.validFiles + report.corrupt.length} data file(s) in ${dir}.`);
   if (report.corrupt.length > 0) {
     io.out(`Corrupt data files (${report.corrupt.length}):`);
-    for (const c of report.corrupt) io.out(`  ${rel(c.file)}: ${c.reason}`);
+    for (const c of report.corrupt) {
+      io.out(`  ${rel(c.file)}: ${c.reason}${c.earlierVersion === undefined ? '' : ' (an earlier version is whole: repair restores it)'}`);
+    }
   }
   if (report.tempFiles.length > 0) {
     io.out(`Leftover temp files of interrupted writes (${report.tempFiles.length}):`);
@@ -91,8 +93,9 @@ async function repair(dir: string, io: CliIo): Promise<ExitCode> {
   const lock = await lockDataDir(dir);
   try {
     const now = io.now?.() ?? new Date();
-    const { quarantined, removedTempFiles } = await repairFromScan(await scanDataDir(dir), now);
+    const { quarantined, restored, removedTempFiles } = await repairFromScan(await scanDataDir(dir), now);
     for (const q of quarantined) io.out(`Moved corrupt ${relative(dir, q.from)} to ${relative(dir, q.to)}`);
+    for (const file of restored) io.out(`Restored ${relative(dir, file)} to its last whole earlier version (its damaged last change is in quarantine)`);
     for (const file of removedTempFiles) io.out(`Removed temp file ${relative(dir, file)}`);
     io.out(
       quarantined.length + removedTempFiles.length === 0

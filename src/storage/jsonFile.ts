@@ -8,7 +8,7 @@ import { readFile as readFileCallback } from 'node:fs';
 import { mkdir, open, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname } from 'node:path';
-import { JSONFile } from 'lowdb/node';
+import { JSONFile, TextFile } from 'lowdb/node';
 import { CorruptDataFileError } from './types.js';
 
 export type ProblemOf = (file: string, value: unknown) => string | undefined;
@@ -52,6 +52,29 @@ export function inspectDataText(
   }
   const problem = problemOf(file, value);
   return problem === undefined ? { value, record } : { problem };
+}
+
+/**
+ * The newest earlier version of a record file whose current version is corrupt (see
+ * currentVersion) that parses and has the right shape, or undefined: what `data repair` can put
+ * back in place of a damaged last version.
+ */
+export function lastValidEarlierVersion(file: string, text: string, problemOf: ProblemOf): string | undefined {
+  const { wholeLength } = currentVersion(text);
+  const lines = text.slice(0, wholeLength).split('\n');
+  // The last element is '' (after the final newline); the one before it is the damaged version.
+  for (let i = lines.length - 3; i >= 0; i--) {
+    const line = lines[i] as string;
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (problemOf(file, value) === undefined) return line;
+  }
+  return undefined;
 }
 
 /** Parses `text` read from `file`, checking its shape; throws CorruptDataFileError. */
@@ -118,6 +141,16 @@ export async function syncPath(path: string): Promise<void> {
 export async function writeDataFile(file: string, value: unknown, options: WriteOptions = {}): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await new JSONFile<unknown>(file).write(value);
+  if (options.durable) {
+    await syncPath(file);
+    await syncPath(dirname(file));
+  }
+}
+
+/** As writeDataFile, for text already serialised (lowdb's TextFile: the same atomic steno write). */
+export async function writeDataText(file: string, text: string, options: WriteOptions = {}): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await new TextFile(file).write(text);
   if (options.durable) {
     await syncPath(file);
     await syncPath(dirname(file));

@@ -5,6 +5,7 @@
  */
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { writeDataText } from './jsonFile.js';
 import { isTempFileName, QUARANTINE_DIR } from './layout.js';
 import type { ScanReport } from './scan.js';
 
@@ -53,16 +54,28 @@ export async function quarantineFiles(dataDir: string, files: readonly string[],
 
 export interface RepairResult {
   quarantined: Quarantined[];
+  /** Record files put back at their last whole earlier version (the damaged file is in quarantine). */
+  restored: string[];
   removedTempFiles: string[];
 }
 
-/** Applies both fixes to what `scanDataDir` found. The caller holds the directory's lock. */
+/**
+ * Applies the fixes to what `scanDataDir` found: corrupt files to quarantine, and where a record
+ * file's earlier version is whole, that version written back in its place (the interview loses
+ * its last change, not everything). The caller holds the directory's lock.
+ */
 export async function repairFromScan(report: ScanReport, now = new Date()): Promise<RepairResult> {
   const quarantined = await quarantineFiles(
     report.dir,
     report.corrupt.map((c) => c.file),
     now,
   );
+  const restored: string[] = [];
+  for (const { file, earlierVersion } of report.corrupt) {
+    if (earlierVersion === undefined) continue;
+    await writeDataText(file, `${earlierVersion}\n`, { durable: true });
+    restored.push(file);
+  }
   const removedTempFiles = await removeTempFiles(report.tempFiles);
-  return { quarantined, removedTempFiles };
+  return { quarantined, restored, removedTempFiles };
 }

@@ -7,7 +7,7 @@ import type { Dirent } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { join } from 'node:path';
-import { inspectDataText } from './jsonFile.js';
+import { inspectDataText, lastValidEarlierVersion } from './jsonFile.js';
 import {
   DATA_SUBDIRS,
   isDataFileName,
@@ -27,6 +27,11 @@ export interface CorruptFile {
   /** Absolute path. */
   file: string;
   reason: string;
+  /**
+   * A record file whose last version is damaged but an earlier one is whole: that version's text
+   * (`data repair` puts it back in place, the damaged file going to quarantine).
+   */
+  earlierVersion?: string;
 }
 
 export interface ScanReport {
@@ -109,9 +114,13 @@ export async function scanDataDir(dataDir: string): Promise<ScanReport> {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw error;
       }
-      const problem = file.endsWith('.jsonl') ? transcriptLinesProblem(file, text) : inspectDataText(file, text, RECORD_PROBLEM[kind]).problem;
+      const jsonLines = file.endsWith('.jsonl');
+      const problem = jsonLines ? transcriptLinesProblem(file, text) : inspectDataText(file, text, RECORD_PROBLEM[kind]).problem;
       if (problem === undefined) report.validFiles++;
-      else report.corrupt.push({ file, reason: problem });
+      else {
+        const earlierVersion = jsonLines ? undefined : lastValidEarlierVersion(file, text, RECORD_PROBLEM[kind]);
+        report.corrupt.push({ file, reason: problem, ...(earlierVersion === undefined ? {} : { earlierVersion }) });
+      }
     }
     await yieldToEventLoop();
   }

@@ -129,6 +129,34 @@ describe('missing vs corrupt files', () => {
     expect(out.join('\n')).toContain('No problems found.');
   });
 
+  it('repair puts back the last whole version of a record whose last version is damaged', async () => {
+    const dir = join(await makeTempDir(), 'var');
+    const data = await openDataDir(dir);
+    await data.state.write({ k: { v: 1 } });
+    await data.state.write({ k: { v: 2 } });
+    // A file with two versions (as a killed process leaves it), the last then damaged on disk.
+    const file = stateFile(dir, 'k');
+    const versions = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    expect(versions).toHaveLength(2);
+    await data.close();
+    await writeFile(file, `${versions[0]}\n{"key":"k","item":{"v":2,\u0000\u0000}\n`);
+    const { io, out } = quietIo({ DATA_DIR: dir });
+    expect(await runDataCli(['check'], io)).toBe(1);
+    expect(out.join('\n')).toContain('an earlier version is whole: repair restores it');
+
+    out.length = 0;
+    expect(await runDataCli(['repair'], io)).toBe(0);
+    expect(out.join('\n')).toContain(`Restored ${relative(dir, file)}`);
+    // The damaged file is kept in quarantine; in its place, the earlier version alone.
+    const quarantined = await listFilesRecursive(join(dir, 'quarantine'));
+    expect(quarantined).toHaveLength(1);
+    expect(await readFile(quarantined[0] as string, 'utf8')).toContain('\u0000');
+    expect(await readFile(file, 'utf8')).toBe(`${versions[0]}\n`);
+    const again = await openDataDir(dir);
+    expect((await again.state.read(['k'])).k).toMatchObject({ v: 1 });
+    await again.close();
+  });
+
   it('removes temp files of interrupted writes on open, and check/repair report them', async () => {
     const dir = await seeded();
     await mkdir(join(dir, 'responses', 'w1'), { recursive: true });
