@@ -5,6 +5,7 @@
  * session's CSRF token. Downloads and charts are the reports' routes (src/reports/routes.ts):
  * pass `requireStaff('viewer')` from the returned object to `registerCompareRoutes`.
  */
+import { join } from 'node:path';
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import { LANGS, type Lang, type Questionnaire, type ResponseStatus } from '../core/types.js';
 import { categoryLabel, questionLabel } from '../reports/labels.js';
@@ -20,7 +21,7 @@ import { interviewDetail } from './detail.js';
 import { HttpError, jsonBody, queryOf, sendError, sendJson } from './http.js';
 import { DEFAULT_LOW_CONFIDENCE, listInterviews, type InterviewFilter } from './interviews.js';
 import { registerReviewPage, type ReviewPageOptions } from './page.js';
-import { sessionHoursFromEnv, SessionStore } from './sessions.js';
+import { sessionHoursFromEnv, SessionStore, STAFF_SESSIONS_FILE } from './sessions.js';
 import { SignInThrottle, type ThrottleOptions } from './throttle.js';
 import { staffExamples, type RetrainFn } from './training.js';
 import { interviewTranscript } from './transcript.js';
@@ -141,6 +142,8 @@ export function registerReviewRoutes(server: Server, deps: ReviewDeps): ReviewRo
     absoluteMs: hours * 3_600_000,
     idleMs: (deps.idleMinutes ?? 60) * 60_000,
     now: () => now().getTime(),
+    file: join(deps.dataDir, STAFF_SESSIONS_FILE),
+    log,
   });
   const throttle = new SignInThrottle({ ...deps.throttle, now: () => now().getTime() });
   const auth = new ReviewAuth({
