@@ -262,7 +262,8 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
     if (q.type === 'text') {
       if (turn.text.length > 500) await this.say(dc, t('reflectLong', { chars: turn.text.length }));
     } else if (reading.dontKnow || !categories.length) {
-      await this.say(dc, t('dontKnowRecorded'));
+      // The bot's reading, not the respondent's click: say how to correct it, as for categories.
+      await this.say(dc, reading.source === 'normaliser' ? `${t('dontKnowRecorded')} ${t('reflectCorrect')}` : t('dontKnowRecorded'));
     } else if (reading.source === 'normaliser') {
       const labels = categories.map((c) => categoryLabel(q, c, turn.lang)).join(', ');
       const noted = q.type === 'municipality' ? t('reflectCity', { city: labels }) : t('reflect', { labels });

@@ -41,9 +41,17 @@ export class FileQueue {
     return this.#tails.size;
   }
 
-  /** Refuses new work and resolves when all queued work has settled. */
+  /**
+   * Resolves when all queued work has settled, then refuses new work. Work queued before the call
+   * may still start work of its own while it drains (a transcript append that reads an old file,
+   * an erasure that removes two): the gate closes only once everything is idle, so a shutdown
+   * finishes what turns left behind (botbuilder logs transcripts without awaiting them) instead
+   * of failing it. Callers stop new work arriving first (the HTTP server is closed).
+   */
   async close(): Promise<void> {
+    while (this.#tails.size > 0) await Promise.all(this.#tails.values());
     this.#closed = true;
+    // Anything that slipped in between the last settle and the gate.
     while (this.#tails.size > 0) await Promise.all(this.#tails.values());
   }
 }

@@ -56,4 +56,21 @@ describe('FileQueue', () => {
     expect(done).toBe(true);
     await expect(queue.run('/a', async () => 1)).rejects.toThrow(/Storage is closed/);
   });
+
+  it('close() lets queued work start work of its own while it drains (a shutdown finishes what turns left)', async () => {
+    const queue = new FileQueue();
+    const ran: string[] = [];
+    void queue.run('/a', async () => {
+      await tick(10);
+      // Queued work that needs another file (as an append that reads an old transcript does).
+      await queue.run('/b', async () => {
+        queue.assertOpen();
+        ran.push('b');
+      });
+      ran.push('a');
+    });
+    await queue.close();
+    expect(ran).toEqual(['b', 'a']);
+    expect(() => queue.assertOpen()).toThrow(/Storage is closed/);
+  });
 });
