@@ -71,9 +71,10 @@ describe('answers that fit no category', () => {
       'Jotain muuta',
       'En osaa sanoa',
     ]);
-    await runTable(h, [['En osaa sanoa', { asks: 'responsibility', says: ['ei osaa sanoa'] }]]);
-    // A decline in words is noted at once, without a pick.
-    await runTable(h, [['en tiedä', { asks: 'rpa', says: ['ei osaa sanoa'] }]]);
+    // The respondent's own choice: nothing to correct.
+    await runTable(h, [['En osaa sanoa', { asks: 'responsibility', says: ['ei osaa sanoa'], not: ['takaisin'] }]]);
+    // A decline in words is noted at once, without a pick; it is the bot's reading, so it says how to correct it.
+    await runTable(h, [['en tiedä', { asks: 'rpa', says: ['ei osaa sanoa', 'takaisin'] }]]);
 
     const [stored] = await h.data.responses.list('2026');
     expect(stored?.answers.role?.categories).toEqual(['other']);
