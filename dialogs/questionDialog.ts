@@ -259,15 +259,18 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
       { advance: state.mode === 'flow' },
     );
     const { t } = turn;
+    // How to correct the bot's reading: "back" in the flow; when editing from the summary, the
+    // summary that follows shows the change and offers "change an answer" itself.
+    const correct = state.mode === 'edit' ? '' : ` ${t('reflectCorrect')}`;
     if (q.type === 'text') {
       if (turn.text.length > 500) await this.say(dc, t('reflectLong', { chars: turn.text.length }));
     } else if (reading.dontKnow || !categories.length) {
       // The bot's reading, not the respondent's click: say how to correct it, as for categories.
-      await this.say(dc, reading.source === 'normaliser' ? `${t('dontKnowRecorded')} ${t('reflectCorrect')}` : t('dontKnowRecorded'));
+      await this.say(dc, reading.source === 'normaliser' ? `${t('dontKnowRecorded')}${correct}` : t('dontKnowRecorded'));
     } else if (reading.source === 'normaliser') {
       const labels = categories.map((c) => categoryLabel(q, c, turn.lang)).join(', ');
       const noted = q.type === 'municipality' ? t('reflectCity', { city: labels }) : t('reflect', { labels });
-      await this.say(dc, `${noted} ${t('reflectCorrect')}`);
+      await this.say(dc, `${noted}${correct}`);
     }
     return this.next(dc, response);
   }

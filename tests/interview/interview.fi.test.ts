@@ -48,6 +48,10 @@ describe('a whole interview in Finnish', () => {
       ['muuta vastausta', { asks: 'change' }],
       ['2', { asks: 'role', says: ['Aiempi vastauksenne: Tietohallintojohtaja (CIO)'] }],
       ['Kaupunginjohtaja tai pormestari', { asks: 'submit', says: ['2. Tehtävä: Kaupunginjohtaja tai pormestari'] }],
+      // Edited from the summary in own words: noted, without the flow's "takaisin" (the summary follows).
+      ['muuta vastausta', { asks: 'change' }],
+      ['3', { asks: 'strategy' }],
+      ['se on yksi strategian päätavoitteista', { asks: 'submit', says: ['Kirjasin: Kyllä, yksi päätavoitteista', '3. Digitalisaatio strategiassa: Kyllä'], not: ['takaisin'] }],
       ['Lähetä', { asks: 'submitted', says: ['Vastauksenne on lähetetty'] }],
     ]);
 
@@ -59,7 +63,7 @@ describe('a whole interview in Finnish', () => {
     expect(stored?.answers.city).toMatchObject({ raw: 'Lahdessa', categories: ['Lahti'], source: 'normaliser' });
     expect(stored?.answers.city?.confidence).toBeGreaterThan(0.5);
     expect(stored?.answers.role).toMatchObject({ categories: ['mayor'], source: 'respondent', confidence: 1 });
-    expect(stored?.answers.strategy?.categories).toEqual(['part_of_strategy']);
+    expect(stored?.answers.strategy).toMatchObject({ categories: ['main_goal'], source: 'normaliser' });
     expect(stored?.answers.responsibility?.categories).toEqual(['it_management']);
     expect(stored?.answers.rpa?.categories).toEqual(['piloting']);
     expect(stored?.answers.challenges?.categories).toEqual(['change_management', 'integrations', 'funding']);
