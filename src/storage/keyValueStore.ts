@@ -21,19 +21,16 @@ function assertKeys(keys: unknown, action: 'reading' | 'deleting'): asserts keys
   }
 }
 
-/** Throws unless `value` can be stored as a state item (a plain JSON object). */
-function assertItem(value: unknown, key: string): asserts value is Record<string, unknown> {
+/**
+ * A state item's JSON without its eTag, taken at the call (so neither side can change the other's
+ * object afterwards; no clone needed), and the eTag it was written against. Throws unless `value`
+ * is a plain object that serialises to a JSON object.
+ */
+function serialise(key: string, value: unknown): { body: string; wanted: unknown } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`Storage item for "${key}" must be a plain object (got ${Array.isArray(value) ? 'an array' : typeof value}).`);
   }
-}
-
-/**
- * An item's JSON without its eTag, taken at the call (so neither side can change the other's
- * object afterwards; no clone needed), and the eTag it was written against.
- */
-function serialise(key: string, value: Record<string, unknown>): { body: string; wanted: unknown } {
-  const { eTag: wanted, ...rest } = value;
+  const { eTag: wanted, ...rest } = value as Record<string, unknown>;
   const body = JSON.stringify(rest);
   if (body === undefined || !body.startsWith('{')) {
     throw new TypeError(`Storage item for "${key}" must serialise to a JSON object.`);
@@ -85,7 +82,6 @@ export class FileKeyValueStore implements KeyValueStore {
     }
     // Validate and serialise every item before touching any file.
     const items = Object.entries(changes).map(([key, value]) => {
-      assertItem(value, key);
       return [key, serialise(key, value)] as const;
     });
     const results = await Promise.allSettled(
