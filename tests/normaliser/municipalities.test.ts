@@ -77,6 +77,8 @@ describe('MunicipalityMatcher', () => {
     ['Tre', 'Tampere'],
     ['Lpr', 'Lappeenranta'],
     ['Nastola', 'Lahti'],
+    ['pääkaupungista', 'Helsinki'],
+    ['the capital', 'Helsinki'],
     // missing diacritics and typos
     ['Jyvaskyla', 'Jyväskylä'],
     ['Hameenlinnasta', 'Hämeenlinna'],
@@ -88,7 +90,7 @@ describe('MunicipalityMatcher', () => {
     expect(matcher.match(text).name).toBe(expected);
   });
 
-  it.each(['Varsinais-Suomi', 'Pirkanmaalla', 'Finland', 'n/a', 'ei kuulu teille'])('%s names no municipality', (text) => {
+  it.each(['Varsinais-Suomi', 'Pirkanmaalla', 'Finland', 'n/a', 'ei kuulu teille', 'pääkaupunkiseudulta'])('%s names no municipality', (text) => {
     expect(matcher.match(text).name).toBeUndefined();
   });
 
