@@ -74,6 +74,14 @@ const COORDINATORS = new Set('ja seka tai eika and or plus also myos'.split(' ')
  * ja tietoturva" → three), cut at clause boundaries and coordinating words. A multi-label
  * question scores each item too, so one item's words cannot drown another's category.
  * Returns [] when the answer is a single item.
+ *
+ * The cut already falls at every clause boundary (sentence ends, commas, "mutta", "but"), so
+ * "X on vaikeaa. Lisäksi Y…" and "X, mutta myös Y" are items too. Measured and NOT kept (mean of
+ * seeds 7-16): whole sentences, or whole clauses without the cut at coordinators, scored as
+ * extra items beside these: every held-out and dev figure stayed the same to the digit (multi F1
+ * fi 90.75 / en 89.62): a longer span's cue or sure score never beat its own clause's. Nor did
+ * "että" and "kuin" as coordinators ("sekä X että Y", "niin X kuin Y"): no held-out or dev figure
+ * moved, CV exact fi −0.02.
  */
 export function listItems(a: Analysis): Analysis[] {
   const items: Analysis[] = [];

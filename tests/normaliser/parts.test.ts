@@ -187,6 +187,15 @@ describe('negation scope', () => {
     expect(marks('Raha. Osaaminen').clauseOf).toEqual([0, 1]);
   });
 
+  it('gives an English relative clause its own negation ("residents who are not online")', () => {
+    const m = marks('Digital inclusion for residents who are not online');
+    expect(m.clauseOf).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    expect(m.negated).toEqual([false, true]);
+    expect(marks('A vendor which barely supports the systems is not the problem').clauseOf.at(-1)).toBe(1);
+    // "that" stays inside its clause: it is as often "so that" or "think that" as a relative.
+    expect(marks('A culture that is not stuck in paper').negated).toEqual([true]);
+  });
+
   it('marks "X is not a problem" but not "there is no money"', () => {
     expect(marks('Rahoitus ei ole ongelma').notAProblem).toEqual([true]);
     expect(marks("Money isn't the issue").notAProblem).toEqual([true]);
