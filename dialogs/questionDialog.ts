@@ -5,7 +5,8 @@
  * noted and moves on; when it is not, the respondent picks from the likely categories.
  */
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { Answer, Lang, Question, SurveyResponse } from '../src/core/types.js';
+import { LANGS, type Answer, type Lang, type Question, type SurveyResponse } from '../src/core/types.js';
+import { translator } from '../src/i18n.js';
 import type { Command } from '../src/interview/commands.js';
 import { interpret, pickByLabels, pickByNumbers } from '../src/interview/interpret.js';
 import { categoryLabel, questionHint, questionPrompt } from '../src/interview/labels.js';
@@ -219,8 +220,10 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
   /** The respondent's pick among candidates: category ids, 'else', or undefined (not a pick). */
   private readPick(q: Question, pick: NonNullable<QuestionState['pick']>, text: string): string[] | 'else' | 'dontKnow' | undefined {
     const key = fold(text);
-    if (key === fold('En osaa sanoa') || key === fold("Don't know")) return 'dontKnow';
-    if (key === fold('Jotain muuta') || key === fold('Something else') || key === 'muu' || key === 'other') {
+    // The pick buttons' titles as Web Chat sends them back (typed text), in either language.
+    const title = (name: string) => LANGS.some((lang) => key === fold(translator(lang)(name)));
+    if (title('pickDontKnow')) return 'dontKnow';
+    if (title('pickSomethingElse') || key === 'muu' || key === 'other') {
       // "Something else" on a question with an `other` category means exactly that.
       return (q.categories ?? []).includes('other') ? ['other'] : 'else';
     }
