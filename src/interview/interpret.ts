@@ -68,6 +68,9 @@ export function pickByLabels(question: Question, text: string): string[] | undef
   return [...new Set(found as string[])];
 }
 
+/** A pick never lists the `other` option: its "something else" button is that choice already. */
+const notOther = (category: string): boolean => category !== 'other';
+
 /** Interprets an answer to a categorised question. `lang` is the interface language. */
 export function interpret(question: Question, text: string, lang: Lang, normaliser: Normaliser): Interpretation {
   // Only pictures (emoji, punctuation): nothing to read, unless it is a shrug or a lone "?"/"-".
@@ -85,7 +88,8 @@ export function interpret(question: Question, text: string, lang: Lang, normalis
   if (result.dontKnow && result.unplaced && result.candidates?.length) {
     // A single-choice question's few options are all offered: the scores of an answer that fits
     // none of them say little about which one the respondent meant.
-    const candidates = question.type === 'single' ? [...(question.categories ?? [])] : result.candidates.slice(0, 3).map((c) => c.id);
+    const options = result.candidates.map((c) => c.id).filter(notOther);
+    const candidates = question.type === 'single' ? (question.categories ?? []).filter(notOther) : options.slice(0, 3);
     return { kind: 'pick', candidates, lang: result.lang, proposed: [], confidence: result.confidence, unplaced: true };
   }
   if (result.dontKnow) {
@@ -94,7 +98,7 @@ export function interpret(question: Question, text: string, lang: Lang, normalis
   if (result.categories.length && result.confidence >= PICK_THRESHOLD) {
     return { kind: 'answer', categories: result.categories, confidence: result.confidence, source: 'normaliser', lang: result.lang };
   }
-  const ranked = [...(result.candidates ?? []).map((c) => c.id), ...result.categories];
+  const ranked = [...(result.candidates ?? []).map((c) => c.id), ...result.categories].filter(notOther);
   const candidates = [...new Set(ranked)].slice(0, question.type === 'municipality' ? 4 : 3);
   if (candidates.length) {
     return { kind: 'pick', candidates, lang: result.lang, proposed: result.categories, confidence: result.confidence };

@@ -93,6 +93,8 @@ describe('Teams card clicks on a pick of a question with an `other` option', () 
     await h.say({ type: 'message', text: yes.text, value: yes.value });
     await runTable(h, [['Oulu', { asks: 'role' }]]);
     const pick = await h.say('vähän kaikkea');
+    // "Jotain muuta" is the other option here: the pick does not list "Muu tehtävä" beside it.
+    expect(heroCard(pick).content.buttons.map((b: any) => b.title)).not.toContain('Muu tehtävä');
     const elseButton = heroCard(pick).content.buttons.find((b: any) => b.title === 'Jotain muuta');
     expect(askedQuestion(await h.say({ type: 'message', text: elseButton.text, value: elseButton.value }))).toBe('strategy');
     const unplaced = await h.say('Tampereelta');
