@@ -95,6 +95,23 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
   protected override async onCommand(dc: DialogContext, turn: Turn, command: Command): Promise<DialogTurnResult | undefined> {
     const state = this.state(dc);
     if (!turn.response) return undefined;
+    if (command.kind === 'goto') {
+      const index = command.question - 1;
+      const total = this.deps.service.total;
+      if (index < 0 || index >= total) {
+        await this.say(dc, turn.t('gotoNone', { total }));
+        return this.enter(dc, turn);
+      }
+      // From the summary any answer may be changed; in the flow, only the questions reached so far.
+      if (state.mode === 'edit') return dc.replaceDialog(DIALOG.question, { index, mode: 'edit' });
+      if (index > Math.max(state.index, turn.response.cursor)) {
+        await this.say(dc, turn.t('gotoLater', { n: command.question }));
+        return this.enter(dc, turn);
+      }
+      if (index === state.index) return this.enter(dc, turn);
+      await this.deps.service.moveTo(turn.response, index);
+      return dc.replaceDialog(DIALOG.question, { index, showPrevious: true });
+    }
     if (command.kind === 'back') {
       if (state.mode === 'edit') return dc.replaceDialog(DIALOG.summary, { amend: turn.response.status === 'submitted' });
       if (state.index === 0) {

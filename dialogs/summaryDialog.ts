@@ -56,6 +56,10 @@ export class SummaryDialog extends SurveyStep<SummaryState> {
     }
     // The summary already is the list of one's answers: show it once, not twice.
     if (command.kind === 'showAnswers') return this.enter(dc, turn);
+    // "kysymys 3": that answer, to change (as the number alone).
+    if (command.kind === 'goto' && command.question >= 1 && command.question <= this.deps.service.total) {
+      return dc.replaceDialog(DIALOG.question, { index: command.question - 1, mode: 'edit' });
+    }
     return undefined;
   }
 

@@ -19,6 +19,7 @@ export type Command =
   | { kind: 'deleteData' }
   | { kind: 'compare' }
   | { kind: 'repeat' }
+  | { kind: 'goto'; question: number }
   | { kind: 'start' };
 
 const PHRASES: [Command, string[]][] = [
@@ -88,6 +89,9 @@ function languageRequest(words: string[]): Lang | 'sv' | undefined {
   return rest.length === 0 ? LANGUAGE_WORDS.get(named[0] as string) : undefined;
 }
 
+/** "kysymys 6", "mennään kysymykseen 3", "back to question 2", "question 7": a question by its number. */
+const GOTO = /^(?:(?:mene|mennaan|siirry|palaa|palataan|takaisin|go|go back|back|jump|skip)\s+(?:to\s+)?)?(?:kysymys|kysymykseen|question|q)\s+(\d{1,2})$/;
+
 /**
  * The command a whole message expresses, or undefined. `en` is a language switch only when
  * `allowBareLanguageCodes` is set: "en" is also Finnish for "I don't" (answers "en tiedä" etc.).
@@ -98,6 +102,8 @@ export function recogniseCommand(text: string, allowBareLanguageCodes = false): 
   if ((key === 'en' || key === 'fi') && !allowBareLanguageCodes) return undefined;
   const exact = TABLE.get(key);
   if (exact) return exact;
+  const goto = GOTO.exec(key);
+  if (goto) return { kind: 'goto', question: Number(goto[1]) };
   // Long messages are answers: a request says little more than the command itself.
   const words = key.split(' ');
   if (words.length > 10) return undefined;
@@ -105,6 +111,8 @@ export function recogniseCommand(text: string, allowBareLanguageCodes = false): 
   // "en"/"fi" alone after courtesy ("en kiitos") are not language codes either.
   const command = bare === 'en' || bare === 'fi' || bare === '' ? undefined : TABLE.get(bare);
   if (command) return command;
+  const politeGoto = GOTO.exec(bare);
+  if (politeGoto) return { kind: 'goto', question: Number(politeGoto[1]) };
   const lang = languageRequest(words);
   return lang === undefined ? undefined : { kind: 'language', lang };
 }

@@ -90,6 +90,22 @@ describe('recogniseCommand', () => {
   });
 });
 
+describe('going to a question by its number', () => {
+  it.each([
+    ['kysymys 6', 6],
+    ['Kysymykseen 3, kiitos', 3],
+    ['palataan kysymykseen 2', 2],
+    ['Go back to question 4', 4],
+    ['question 10', 10],
+  ])('%j → question %i', (text, question) => {
+    expect(recogniseCommand(text)).toEqual({ kind: 'goto', question });
+  });
+
+  it.each(['Kysymys 6 oli vaikea', '6', 'question six'])('%j is not a jump', (text) => {
+    expect(recogniseCommand(text)?.kind).not.toBe('goto');
+  });
+});
+
 describe('recogniseYesNo', () => {
   it.each([
     ['kyllä', true],

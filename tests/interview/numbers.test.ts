@@ -66,3 +66,33 @@ describe('numbers in the interview', () => {
     expect(askedQuestion(await h.say('0'))).toBe('sote_impact');
   });
 });
+
+describe('going to a question by its number', () => {
+  it('moves back to a question reached, not ahead of the answers; from the summary it changes that answer', async () => {
+    const h = await createHarness({ locale: 'fi-FI' });
+    open.push(h);
+    await h.join();
+    await runTable(h, [
+      ['kyllä', { asks: 'city' }],
+      ['Espoo', { asks: 'role' }],
+      ['2', { asks: 'strategy' }],
+      ['kysymys 9', { asks: 'strategy', says: ['Kysymykseen 9 pääsette'] }],
+      ['kysymys 12', { asks: 'strategy', says: ['Kysymyksiä on 10'] }],
+      ['kysymys 1', { asks: 'city', says: ['Aiempi vastauksenne: Espoo'] }],
+      ['Espoo', { asks: 'role' }],
+    ]);
+    for (const answer of ['2', '1', '1', '1', '1', '1', '1', '1']) await h.say(answer);
+    await runTable(h, [['ohita', { asks: 'submit' }]]);
+    // From the summary: question 1 to change, and there "kysymys 6" goes to question 6 instead of
+    // being read as an answer to question 1 (it was once noted as the city's don't-know).
+    await runTable(h, [
+      ['1', { asks: 'city' }],
+      ['kysymys 6', { asks: 'challenges', not: ['ei osaa sanoa'] }],
+      ['8', { asks: 'submit' }],
+    ]);
+    const [stored] = await h.data.responses.list('2026');
+    expect(stored?.answers.city?.categories).toEqual(['Espoo']);
+    expect(stored?.answers.challenges?.categories).toEqual(['funding']);
+  });
+});
+
