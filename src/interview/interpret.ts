@@ -5,6 +5,7 @@
  * back or asks the respondent to pick.
  */
 import type { AnswerSource, Lang, Normaliser, Question } from '../core/types.js';
+import { recogniseYesNo } from './commands.js';
 import { labelIndex } from './labels.js';
 import { fold } from './text.js';
 
@@ -85,11 +86,15 @@ export function interpret(question: Question, text: string, lang: Lang, normalis
   const result = normaliser.normalise({ question: question.id, text, lang });
   // No decline in the words, they just fit no category ("banaani"): ask, offering "don't know" too,
   // rather than note a don't-know the respondent never said.
-  if (result.dontKnow && result.unplaced && result.candidates?.length) {
+  // A bare "no" / "ei" to a single-choice question ("Is digitalisation a main goal?" — "no") is
+  // an answer, just not one option: ask which, rather than note a don't-know.
+  const bareNo = question.type === 'single' && recogniseYesNo(text) === false;
+  if (result.dontKnow && (result.unplaced || bareNo) && result.candidates?.length) {
     // A single-choice question's few options are all offered: the scores of an answer that fits
     // none of them say little about which one the respondent meant.
     const options = result.candidates.map((c) => c.id).filter(notOther);
-    const candidates = question.type === 'single' ? (question.categories ?? []).filter(notOther) : options.slice(0, 3);
+    // After a "no", the likeliest few (the model ranks the negative options first).
+    const candidates = question.type === 'single' && !bareNo ? (question.categories ?? []).filter(notOther) : options.slice(0, 3);
     return { kind: 'pick', candidates, lang: result.lang, proposed: [], confidence: result.confidence, unplaced: true };
   }
   if (result.dontKnow) {

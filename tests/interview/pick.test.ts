@@ -75,10 +75,19 @@ describe('answers that fit no category', () => {
     await runTable(h, [['En osaa sanoa', { asks: 'responsibility', says: ['ei osaa sanoa'], not: ['takaisin'] }]]);
     // A decline in words is noted at once, without a pick; it is the bot's reading, so it says how to correct it.
     await runTable(h, [['en tiedä', { asks: 'rpa', says: ['ei osaa sanoa', 'takaisin'] }]]);
+    // A bare "ei" is an answer, not a don't-know: which "no"? (rpa's no is clear: not considered.)
+    await runTable(h, [['ei', { asks: 'challenges', says: ['Kirjasin: Ei huomioitu strategiassa'] }]]);
+    await runTable(h, [['takaisin', { asks: 'rpa' }], ['takaisin', { asks: 'responsibility' }], ['takaisin', { asks: 'strategy' }]]);
+    const no = await h.say('ei');
+    expect(askedQuestion(no)).toBe('strategy');
+    expect(textOf(no)).not.toContain('ei osaa sanoa');
+    expect(buttonsOf(no)).toContain('Ei strategiassa');
+    expect(buttonsOf(no)).not.toContain('Kyllä, yksi päätavoitteista');
+    await runTable(h, [['Ei strategiassa', { asks: 'responsibility' }]]);
 
     const [stored] = await h.data.responses.list('2026');
     expect(stored?.answers.role?.categories).toEqual(['other']);
-    expect(stored?.answers.strategy).toMatchObject({ raw: 'Tampereelta', categories: [], source: 'respondent' });
+    expect(stored?.answers.strategy).toMatchObject({ raw: 'ei', categories: ['not_in_strategy'], source: 'respondent' });
     expect(stored?.answers.responsibility).toMatchObject({ raw: 'en tiedä', categories: [], source: 'normaliser' });
   });
 });
