@@ -21,6 +21,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { Lru } from '../core/lru.js';
+import { GroupCommit } from './groupCommit.js';
 import { tempFileOf } from './layout.js';
 import type { FileQueue } from './fileQueue.js';
 import { currentVersion, parseDataVersion, readDataText, removeDataFile, type ProblemOf, type WriteOptions } from './jsonFile.js';
@@ -103,9 +104,8 @@ async function syncDirectory(dir: string): Promise<void> {
 let directoryFlushCount = 0;
 export const directoryFlushes = (): number => directoryFlushCount;
 
-/** Per directory: the flush that has not started yet (joinable), and the one running. */
-const waitingFlushes = new Map<string, Promise<void>>();
-const runningFlushes = new Map<string, Promise<void>>();
+/** One group commit per directory (a handful: the data directory's subdirectories and waves). */
+const directoryCommits = new Map<string, GroupCommit>();
 
 /**
  * Flushes `dir` after the caller's rename, sharing one flush among the writes that wait for it
@@ -113,25 +113,16 @@ const runningFlushes = new Map<string, Promise<void>>();
  * answer saved meanwhile joins the next one instead of queueing a flush of its own. A flush
  * that started before a caller's rename never counts for it.
  */
-function flushDirectory(dir: string): Promise<void> {
-  const waiting = waitingFlushes.get(dir);
-  if (waiting !== undefined) return waiting;
-  const previous = runningFlushes.get(dir) ?? Promise.resolve();
-  const next = previous
-    .catch(() => undefined)
-    .then(() => {
-      waitingFlushes.delete(dir);
+export function flushDirectory(dir: string): Promise<void> {
+  let commit = directoryCommits.get(dir);
+  if (commit === undefined) {
+    commit = new GroupCommit(() => {
       directoryFlushCount++;
-      const run = syncDirectory(dir);
-      runningFlushes.set(dir, run);
-      const done = () => {
-        if (runningFlushes.get(dir) === run) runningFlushes.delete(dir);
-      };
-      run.then(done, done);
-      return run;
+      return syncDirectory(dir);
     });
-  waitingFlushes.set(dir, next);
-  return next;
+    directoryCommits.set(dir, commit);
+  }
+  return commit.request();
 }
 
 /**

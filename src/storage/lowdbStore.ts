@@ -6,7 +6,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { AnswerJournal, type AnswerJournalOptions } from './answerJournal.js';
 import { DataFiles, type DataFileCacheOptions } from './dataFiles.js';
+import { responseRecordProblem } from './records.js';
 import { FileQueue } from './fileQueue.js';
 import { FileKeyValueStore } from './keyValueStore.js';
 import { DATA_SUBDIRS } from './layout.js';
@@ -29,6 +31,8 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 export interface OpenReport {
   /** Data files checked and found valid. */
   validFiles: number;
+  /** Response files brought up to date from the answer journal (after a power cut or a crash). */
+  replayedAnswers: number;
   /** Temp files of interrupted writes that were removed. */
   removedTempFiles: string[];
   /** Entries the stores ignore (worth a log line). */
@@ -42,6 +46,8 @@ export interface DataDir {
   dir: string;
   /** The data files and their cache (figures for benchmarks). */
   files: DataFiles;
+  /** The answers' journal (see answerJournal.ts; figures for benchmarks and tests). */
+  journal: AnswerJournal;
   state: KeyValueStore;
   responses: ResponseStore;
   transcripts: TranscriptStore;
@@ -56,6 +62,8 @@ export interface OpenOptions extends LockOptions {
   now?: () => Date;
   /** Limits of the in-memory cache of data files (see DataFiles). */
   cache?: DataFileCacheOptions;
+  /** The answer journal's checkpoint size (see answerJournal.ts). */
+  journal?: AnswerJournalOptions;
 }
 
 /**
@@ -68,8 +76,12 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
   for (const sub of DATA_SUBDIRS) await mkdir(join(absolute, sub), { recursive: true });
   const lock = await lockDataDir(absolute, options);
   let opened: OpenReport;
+  let journal: AnswerJournal | undefined;
+  let replayed = 0;
   try {
     const started = performance.now();
+    // First what a power cut may have left in the answer journal, so the check sees the result.
+    ({ journal, replayed } = await AnswerJournal.open(absolute, responseRecordProblem, options.journal));
     const report = await scanDataDir(absolute);
     const removedTempFiles = await removeTempFiles(report.tempFiles);
     const [first, ...others] = report.corrupt;
@@ -79,14 +91,17 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
     }
     opened = {
       validFiles: report.validFiles,
+      replayedAnswers: replayed,
       removedTempFiles,
       unexpected: report.unexpected,
       scanMs: Math.round(performance.now() - started),
     };
   } catch (error) {
+    await journal?.close();
     await lock.release();
     throw error;
   }
+  const answers = journal as AnswerJournal;
   const queue = new FileQueue();
   // One cache for all three stores: safe because this process holds the lock (see DataFiles).
   const files = new DataFiles(queue, options.cache);
@@ -95,7 +110,8 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
     dir: absolute,
     files,
     state: new FileKeyValueStore(absolute, files),
-    responses: new FileResponseStore(absolute, files),
+    responses: new FileResponseStore(absolute, files, answers),
+    journal: answers,
     transcripts: new FileTranscriptStore(absolute, files, options.now),
     opened,
     close() {
@@ -103,6 +119,7 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
         await files.compactOpenRecords();
         await queue.close();
         files.closeOpenRecords();
+        await answers.close();
         await lock.release();
       })();
       return closing;

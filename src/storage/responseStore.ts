@@ -1,11 +1,13 @@
 /**
  * Interviews, one file per response: `DATA_DIR/responses/<wave>/<responseId>.json`. Saving
- * rewrites one small file and flushes it to disk, so the bot may acknowledge an answer as soon
- * as `save` resolves; listing a wave reads that wave's directory only.
+ * writes one small file and makes it durable (through the answer journal when the data directory
+ * has one), so the bot may acknowledge an answer as soon as `save` resolves; listing a wave reads
+ * that wave's directory only.
  */
 import { join } from 'node:path';
 import type { SurveyResponse } from '../core/types.js';
 import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
+import type { AnswerJournal } from './answerJournal.js';
 import type { DataFiles } from './dataFiles.js';
 import { readDataFile } from './jsonFile.js';
 import { assertSafeId, isDataFileName, responseFile, SAFE_ID, SAFE_RESPONSE_ID, waveDir } from './layout.js';
@@ -19,6 +21,8 @@ export class FileResponseStore implements ResponseStore {
   constructor(
     private readonly dataDir: string,
     private readonly files: DataFiles,
+    /** Makes saves durable (see answerJournal.ts); without one, each save flushes its own file. */
+    private readonly journal?: AnswerJournal,
   ) {
     this.#responsesDir = join(dataDir, 'responses');
   }
@@ -61,7 +65,17 @@ export class FileResponseStore implements ResponseStore {
     return found[0]?.response;
   }
 
-  /** Resolves once the record is renamed into place and flushed to disk. */
+  /**
+   * Writes the record, then makes it durable: through the answer journal (one flush shared with
+   * the answers saved meanwhile), or by flushing the file itself when there is no journal.
+   */
+  async #durableWrite(file: string, text: string): Promise<void> {
+    if (this.journal === undefined) return this.files.writeText(file, text, { durable: true });
+    await this.files.writeText(file, text);
+    await this.journal.record(file, text);
+  }
+
+  /** Resolves once the record is written and on disk (see #durableWrite). */
   async save(response: SurveyResponse): Promise<void> {
     if (typeof response !== 'object' || response === null) {
       throw new TypeError('save(response) needs a SurveyResponse object.');
@@ -70,7 +84,7 @@ export class FileResponseStore implements ResponseStore {
     // Serialised now: the caller may keep changing its object while the write waits in the queue.
     const text = JSON.stringify(response);
     // Never overwrite a corrupt file: `lockedText` checks it first and throws CorruptDataFileError.
-    await this.files.lockedText(file, responseRecordProblem, () => this.files.writeText(file, text, { durable: true }));
+    await this.files.lockedText(file, responseRecordProblem, () => this.#durableWrite(file, text));
   }
 
   async update(
@@ -89,8 +103,15 @@ export class FileResponseStore implements ResponseStore {
       if (next.id !== id || next.wave !== wave) {
         throw new Error(`update(${wave}, ${id}) returned response ${next.wave}/${next.id}: an update may not move a response.`);
       }
+      const text = JSON.stringify(next);
+      if (options.erase === true) {
+        // No copy of what is erased may stay in the journal: checkpoint it away first, then write
+        // the record whole and flushed, leaving no earlier version in the file either.
+        await this.journal?.checkpoint();
+        await this.files.writeText(file, text, { durable: true, whole: true });
+      } else await this.#durableWrite(file, text);
       // What was written, as a copy sharing nothing with `next`.
-      return JSON.parse(await this.files.write(file, next, { durable: true, whole: options.erase === true })) as SurveyResponse;
+      return JSON.parse(text) as SurveyResponse;
     });
   }
 
@@ -98,6 +119,8 @@ export class FileResponseStore implements ResponseStore {
   async delete(id: string): Promise<void> {
     assertSafeId('response id', id);
     const waves = await this.#waves();
+    // A journal line would bring the deleted response back after a power cut.
+    await this.journal?.checkpoint();
     await Promise.all(
       waves.map((wave) => {
         const file = responseFile(this.dataDir, wave, id);

@@ -74,7 +74,8 @@ describe('hostile input to /api/messages', () => {
       (f) =>
         !/^(state(\/[0-9a-f]{32}\.json)?|transcripts(\/[0-9a-f]{32}\.jsonl)?)$/.test(f) &&
         !/^responses(\/[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}\.json)?)?$/.test(f) &&
-        !/^(lock-owner\.json|\.lock)$/.test(f),
+        !/^(lock-owner\.json|\.lock)$/.test(f) &&
+        !/^journal(\/answers-\d+\.jsonl)?$/.test(f),
     );
     expect(unexpected).toEqual([]);
     // The path-like conversations were really served: their transcripts are under digests.

@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { directoryFlushes } from '../../src/storage/dataFiles.js';
 import { stateFile, transcriptFile } from '../../src/storage/layout.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { eTagConflictMessage } from '../../src/storage/keyValueStore.js';
@@ -143,15 +142,15 @@ describe('synchronous small writes', () => {
 });
 
 describe('durable saves at once', () => {
-  it('share directory flushes, and every one is on disk when it resolves', async () => {
+  it('share the answer journal\'s flushes, and every one is in its file when it resolves', async () => {
     const data = await open();
     const response = (i: number) =>
       ({ id: `w1-r${i}`, wave: 'w1', respondent: { channel: 'msteams', userId: `u${i}` }, answers: {}, cursor: i }) as never;
     await data.responses.save(response(0));
-    const before = directoryFlushes();
+    const before = data.journal.flushes;
     const count = 40;
     await Promise.all(Array.from({ length: count }, (_, i) => data.responses.save(response(i + 1))));
-    const flushes = directoryFlushes() - before;
+    const flushes = data.journal.flushes - before;
     expect(flushes).toBeGreaterThan(0);
     expect(flushes).toBeLessThan(count);
     for (let i = 1; i <= count; i++) {
