@@ -18,6 +18,7 @@ import { closeSync, fdatasync, fsync, open, openSync, readdirSync, unlinkSync, w
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
 import { flushDirectory } from './dataFiles.js';
 import { GroupCommit } from './groupCommit.js';
 import { currentVersion, inspectDataText, readDataText, writeDataText, type ProblemOf } from './jsonFile.js';
@@ -149,7 +150,8 @@ export class AnswerJournal {
     // Lines written to it are flushed or about to be: let those flushes finish on the open descriptor.
     await generation.commit.idle();
     const files = [...generation.files];
-    await Promise.all(files.map((file) => syncFile(file)));
+    // Thousands of files after a busy hour: a bounded number open at once (descriptors are finite).
+    await mapConcurrent(files, READ_CONCURRENCY, (file) => syncFile(file));
     // New files' names are in their directories: flush those too.
     await Promise.all([...new Set(files.map((file) => dirname(file)))].map((dir) => flushDirectory(dir)));
     closeSync(generation.fd);

@@ -6,7 +6,9 @@
  * transcripts past their retention are deleted.
  */
 import { stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { JOURNAL_DIR } from './answerJournal.js';
+import { listDir } from './listDir.js';
 import { dataDirFromEnv, openDataDir } from './lowdbStore.js';
 import { DataDirLockedError, isDataDirLocked, lockDataDir, readLockOwner } from './lock.js';
 import { repairFromScan } from './repair.js';
@@ -67,6 +69,13 @@ async function check(dir: string, io: CliIo): Promise<ExitCode> {
   const report = await scanDataDir(dir);
   const rel = (file: string) => relative(dir, file);
   io.out(`Checked ${report.validFiles + report.corrupt.length} data file(s) in ${dir}.`);
+  const journals = await pendingJournals(dir);
+  if (journals.length > 0) {
+    io.out(
+      `Answer journal: ${journals.map(rel).join(', ')} (answers saved since the last checkpoint; ` +
+        'after a power cut the bot brings their files up to date from it when it starts).',
+    );
+  }
   if (report.corrupt.length > 0) {
     io.out(`Corrupt data files (${report.corrupt.length}):`);
     for (const c of report.corrupt) {
@@ -173,4 +182,10 @@ export async function runDataCli(args: string[], io: CliIo): Promise<ExitCode> {
     }
     throw error;
   }
+}
+
+/** The answer journal's files in `dir` (see answerJournal.ts). */
+async function pendingJournals(dir: string): Promise<string[]> {
+  const journalDir = join(dir, JOURNAL_DIR);
+  return (await listDir(journalDir)).filter((e) => e.isFile() && e.name.endsWith('.jsonl')).map((e) => join(journalDir, e.name));
 }

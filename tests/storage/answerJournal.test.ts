@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SurveyResponse } from '../../src/core/types.js';
+import { runDataCli } from '../../src/storage/dataCli.js';
 import { GroupCommit } from '../../src/storage/groupCommit.js';
 import { currentVersion } from '../../src/storage/jsonFile.js';
 import { responseFile } from '../../src/storage/layout.js';
@@ -58,6 +59,15 @@ describe('the answer journal', () => {
     expect(await journalFiles(dir)).toEqual(['answers-8.jsonl']);
     await data.close();
     expect(await journalFiles(dir)).toEqual([]);
+  });
+
+  it('is named by `data check` while it holds answers (a stopped bot after a power cut)', async () => {
+    const dir = join(await makeTempDir(), 'var');
+    await mkdir(join(dir, 'journal'), { recursive: true });
+    await writeFile(join(dir, 'journal', 'answers-3.jsonl'), line('w1-r1', response('w1-r1', 'x')));
+    const out: string[] = [];
+    await runDataCli(['check'], { env: { DATA_DIR: dir }, out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(out.join('\n')).toMatch(/Answer journal: journal\/answers-3\.jsonl .*brings their files up to date/s);
   });
 
   it('stops the start, naming the journal and leaving it as it is, when a line before the end is damaged', async () => {
