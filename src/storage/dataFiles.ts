@@ -150,8 +150,6 @@ interface OpenRecord {
   closeWhenIdle: boolean;
   /** Versions in the file (1 after a whole write; 0 for an append-only log, never compacted); more than one is compacted when let go. */
   versions: number;
-  /** Whether its writes were durable (a compaction is, too). */
-  durable: boolean;
 }
 
 /**
@@ -274,7 +272,6 @@ export class DataFiles {
         open.size = stats.size;
         open.id = identity(stats);
         open.versions++;
-        open.durable ||= durable;
       } catch (error) {
         open.closeWhenIdle = true;
         throw error;
@@ -288,7 +285,7 @@ export class DataFiles {
     if (open !== undefined) this.#close(file, open);
     const fd = await this.#inDirectory(dirname(file), () => writeAtomically(file, line, durable));
     const stats = fstatSync(fd);
-    const record: OpenRecord = { fd, id: identity(stats), size: stats.size, busy: false, closeWhenIdle: false, versions: 1, durable };
+    const record: OpenRecord = { fd, id: identity(stats), size: stats.size, busy: false, closeWhenIdle: false, versions: 1 };
     this.#set(file, { text, id: record.id });
     this.#keepOpen(file, record);
   }
@@ -320,7 +317,9 @@ export class DataFiles {
     const current = text ?? (await readDataText(file));
     if (current === undefined) return;
     const line = text !== null ? `${text}\n` : `${currentVersion(current).record}\n`;
-    const fd = await writeAtomically(file, line, record.durable);
+    // Always flushed: the rename replaces a file whose content may have been made durable by
+    // the answer journal, whose copy a checkpoint may already have deleted.
+    const fd = await writeAtomically(file, line, true);
     try {
       const id = identity(fstatSync(fd));
       if (text !== null) this.#set(file, { text, id });
@@ -435,7 +434,7 @@ export class DataFiles {
           size = -1;
           this.#appended.set(file, id);
           // Kept open for the conversation's next turn; an append-only log is never compacted.
-          this.#keepOpen(file, { fd, id, size: 0, busy: false, closeWhenIdle: false, versions: 0, durable: false });
+          this.#keepOpen(file, { fd, id, size: 0, busy: false, closeWhenIdle: false, versions: 0 });
         },
       };
       return operation(target);
