@@ -14,12 +14,12 @@
  * file the old one covered, then deletes it: when the journal grows past `maxBytes`, before an
  * erasure or a deletion (so no copy of erased answers survives in it), and at close.
  */
-import { closeSync, fdatasync, fsync, open, openSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fdatasync, openSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { mapConcurrent, READ_CONCURRENCY } from './concurrency.js';
-import { flushDirectory } from './dataFiles.js';
+import { flushDirectory, syncByPath } from './dataFiles.js';
 import { GroupCommit } from './groupCommit.js';
 import { currentVersion, inspectDataText, readDataText, writeDataText, type ProblemOf } from './jsonFile.js';
 import { SAFE_ID, SAFE_RESPONSE_ID } from './layout.js';
@@ -31,24 +31,6 @@ const JOURNAL_NAME = /^answers-(\d{1,9})\.jsonl$/;
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 const fdatasyncAsync = promisify(fdatasync);
-const fsyncAsync = promisify(fsync);
-const openAsync = promisify(open) as (path: string, flags: string) => Promise<number>;
-
-/** Flushes one file's data and metadata; a file removed meanwhile needs nothing. */
-async function syncFile(file: string): Promise<void> {
-  let fd: number;
-  try {
-    fd = await openAsync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    await fsyncAsync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** A response file's path under DATA_DIR, as the journal writes it: `responses/<wave>/<id>.json`. */
 function isResponsePath(path: string): boolean {
@@ -151,7 +133,7 @@ export class AnswerJournal {
     await generation.commit.idle();
     const files = [...generation.files];
     // Thousands of files after a busy hour: a bounded number open at once (descriptors are finite).
-    await mapConcurrent(files, READ_CONCURRENCY, (file) => syncFile(file));
+    await mapConcurrent(files, READ_CONCURRENCY, (file) => syncByPath(file, true));
     // New files' names are in their directories: flush those too.
     await Promise.all([...new Set(files.map((file) => dirname(file)))].map((dir) => flushDirectory(dir)));
     closeSync(generation.fd);

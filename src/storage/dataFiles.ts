@@ -90,9 +90,18 @@ async function writeAtomically(file: string, text: string, durable: boolean): Pr
  */
 const nextLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** fsync a directory (so a rename in it is on disk). */
-async function syncDirectory(dir: string): Promise<void> {
-  const fd = await openAsync(dir, 'r');
+/**
+ * fsync a file, or a directory (so a rename in it is on disk). With `missingOk`, a path removed
+ * meanwhile needs nothing.
+ */
+export async function syncByPath(path: string, missingOk = false): Promise<void> {
+  let fd: number;
+  try {
+    fd = await openAsync(path, 'r');
+  } catch (error) {
+    if (missingOk && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
   try {
     await fsyncAsync(fd);
   } finally {
@@ -118,7 +127,7 @@ export function flushDirectory(dir: string): Promise<void> {
   if (commit === undefined) {
     commit = new GroupCommit(() => {
       directoryFlushCount++;
-      return syncDirectory(dir);
+      return syncByPath(dir);
     });
     directoryCommits.set(dir, commit);
   }
