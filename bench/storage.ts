@@ -77,7 +77,7 @@ async function timeWrites(data: DataDir, label: string): Promise<void> {
   const used = process.cpuUsage(cpu);
   delay.disable();
   console.log(
-    `${label}: responses.save median ${median(saves).toFixed(2)} ms (durable, fsync), ` +
+    `${label}: responses.save median ${median(saves).toFixed(2)} ms (durable: answer journal, group-committed flush), ` +
       `state.write median ${median(states).toFixed(2)} ms, ${((used.user + used.system) / 1000 / 200).toFixed(2)} ms CPU per save + write, ` +
       `max event-loop stall ${(delay.max / 1e6).toFixed(1)} ms`,
   );
