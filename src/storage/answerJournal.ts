@@ -58,6 +58,8 @@ export class AnswerJournal {
   #current: Generation;
   #checkpoints: Promise<void> = Promise.resolve();
   #closed = false;
+  /** A checkpoint for the journal's size is under way. */
+  #rotating = false;
   readonly #maxBytes: number;
 
   private constructor(
@@ -92,7 +94,15 @@ export class AnswerJournal {
     generation.size += Buffer.byteLength(line);
     generation.files.add(file);
     await generation.commit.request();
-    if (generation === this.#current && generation.size > this.#maxBytes) void this.checkpoint().catch(() => undefined);
+    // One checkpoint for crossing the size, not one per answer saved until it has rotated.
+    if (generation === this.#current && generation.size > this.#maxBytes && !this.#rotating) {
+      this.#rotating = true;
+      void this.checkpoint()
+        .catch(() => undefined)
+        .finally(() => {
+          this.#rotating = false;
+        });
+    }
   }
 
   /**
@@ -135,7 +145,7 @@ export class AnswerJournal {
     // Thousands of files after a busy hour: a bounded number open at once (descriptors are finite).
     await mapConcurrent(files, READ_CONCURRENCY, (file) => syncByPath(file, true));
     // New files' names are in their directories: flush those too.
-    await Promise.all([...new Set(files.map((file) => dirname(file)))].map((dir) => flushDirectory(dir)));
+    await Promise.all([...new Set(files.map((file) => dirname(file)))].map((dir) => syncByPath(dir, true)));
     closeSync(generation.fd);
     unlinkSync(this.#file(generation.n));
     await flushDirectory(this.dir);

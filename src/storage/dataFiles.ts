@@ -109,10 +109,6 @@ export async function syncByPath(path: string, missingOk = false): Promise<void>
   }
 }
 
-/** Directory flushes started by this process (benchmarks and tests read it). */
-let directoryFlushCount = 0;
-export const directoryFlushes = (): number => directoryFlushCount;
-
 /** One group commit per directory (a handful: the data directory's subdirectories and waves). */
 const directoryCommits = new Map<string, GroupCommit>();
 
@@ -125,10 +121,7 @@ const directoryCommits = new Map<string, GroupCommit>();
 export function flushDirectory(dir: string): Promise<void> {
   let commit = directoryCommits.get(dir);
   if (commit === undefined) {
-    commit = new GroupCommit(() => {
-      directoryFlushCount++;
-      return syncByPath(dir);
-    });
+    commit = new GroupCommit(() => syncByPath(dir));
     directoryCommits.set(dir, commit);
   }
   return commit.request();

@@ -7,35 +7,20 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SurveyResponse } from '../../src/core/types.js';
 import { runDataCli } from '../../src/storage/dataCli.js';
 import { GroupCommit } from '../../src/storage/groupCommit.js';
 import { currentVersion } from '../../src/storage/jsonFile.js';
 import { responseFile } from '../../src/storage/layout.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { CorruptDataFileError } from '../../src/storage/types.js';
-import { makeTempDir, removeTempDirs } from './helpers.js';
+import { commentResponse, makeTempDir, removeTempDirs } from './helpers.js';
 
 afterEach(removeTempDirs);
 
-function response(id: string, raw: string, cursor = 1): SurveyResponse {
-  return {
-    id,
-    wave: 'w1',
-    respondent: { channel: 'test', userId: `u-${id}` },
-    language: 'fi',
-    status: 'in_progress',
-    questionnaireVersion: 1,
-    startedAt: '2026-11-28T08:00:00.000Z',
-    updatedAt: '2026-11-28T08:00:00.000Z',
-    conversations: ['c1'],
-    cursor,
-    answers: { comments: { question: 'comments', raw, categories: [], confidence: 1, source: 'respondent', lang: 'fi', answeredAt: '2026-11-28T08:00:00.000Z' } },
-  };
-}
+const response = commentResponse;
 
 const journalFiles = async (dir: string): Promise<string[]> => (await readdir(join(dir, 'journal'))).sort();
-const line = (id: string, r: SurveyResponse) => `${JSON.stringify(`responses/w1/${id}.json`)}\t${JSON.stringify(r)}\n`;
+const line = (id: string, r: object) => `${JSON.stringify(`responses/w1/${id}.json`)}\t${JSON.stringify(r)}\n`;
 
 describe('the answer journal', () => {
   it('brings a response file up to date from what a power cut left in the journal', async () => {
@@ -94,6 +79,19 @@ describe('the answer journal', () => {
     expect(files).toHaveLength(1);
     expect(Number(/answers-(\d+)/.exec(files[0] as string)?.[1])).toBeGreaterThan(2);
     for (let i = 1; i <= 12; i++) expect((await data.responses.get(`w1-r${i}`))?.id).toBe(`w1-r${i}`);
+    await data.close();
+  });
+
+  it('starts one checkpoint when concurrent saves cross its size, not one per save', async () => {
+    const dir = join(await makeTempDir(), 'var');
+    const data = await openDataDir(dir, { journal: { maxBytes: 3000 } });
+    // Thirty answers recorded at once share one flush, after which all thirty see the size crossed.
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => data.journal.record(responseFile(dir, 'w1', `w1-r${i}`), JSON.stringify(response(`w1-r${i}`, 'vastaus '.repeat(40))))),
+    );
+    await data.journal.checkpoint();
+    // The journal began as answers-1: one rotation for the size, one for the checkpoint above.
+    expect(await journalFiles(dir)).toEqual(['answers-3.jsonl']);
     await data.close();
   });
 

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SurveyResponse } from '../../src/core/types.js';
 import { openDataDir, type DataDir } from '../../src/storage/lowdbStore.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -107,3 +108,22 @@ export async function closeTempDataDirs(): Promise<void> {
   await Promise.all(openDirs.splice(0).map((d) => d.close()));
   await removeTempDirs();
 }
+
+/** A small interview of wave w1 whose only answer (comments) is `raw`. */
+export function commentResponse(id: string, raw: string, cursor = 1): SurveyResponse {
+  const at = '2026-11-28T08:00:00.000Z';
+  return {
+    id,
+    wave: 'w1',
+    respondent: { channel: 'test', userId: `u-${id}` },
+    language: 'fi',
+    status: 'in_progress',
+    questionnaireVersion: 1,
+    startedAt: at,
+    updatedAt: at,
+    conversations: ['c1'],
+    cursor,
+    answers: { comments: { question: 'comments', raw, categories: [], confidence: 1, source: 'respondent', lang: 'fi', answeredAt: at } },
+  };
+}
+

@@ -6,33 +6,18 @@
 import { appendFile, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SurveyResponse } from '../../src/core/types.js';
 import { currentVersion } from '../../src/storage/jsonFile.js';
 import { responseFile, stateFile, transcriptFile } from '../../src/storage/layout.js';
 import { openDataDir } from '../../src/storage/lowdbStore.js';
 import { scanDataDir } from '../../src/storage/scan.js';
 import { CorruptDataFileError } from '../../src/storage/types.js';
-import { makeTempDir, removeTempDirs } from './helpers.js';
+import { commentResponse, makeTempDir, removeTempDirs } from './helpers.js';
 
 afterEach(removeTempDirs);
 
 const lines = async (file: string): Promise<string[]> => (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
 
-function response(id: string, answer: string): SurveyResponse {
-  return {
-    id,
-    wave: 'w1',
-    respondent: { channel: 'test', userId: 'u1' },
-    language: 'fi',
-    status: 'in_progress',
-    questionnaireVersion: 1,
-    startedAt: '2026-11-28T08:00:00.000Z',
-    updatedAt: '2026-11-28T08:00:00.000Z',
-    conversations: ['c1'],
-    cursor: 1,
-    answers: { comments: { question: 'comments', raw: answer, categories: [], confidence: 1, source: 'respondent', lang: 'fi', answeredAt: '2026-11-28T08:00:00.000Z' } },
-  };
-}
+const response = commentResponse;
 
 describe('currentVersion', () => {
   it.each([
