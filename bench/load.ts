@@ -107,6 +107,17 @@ function printTable(echo: RunResult, runs: RunResult[]): void {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   console.log(show(header));
   for (const line of lines) console.log(show(line));
+  // Rounds alternate between the bots, so a process still warming up (JIT, caches) shows as a
+  // trend down one column while the others stay flat.
+  console.log('');
+  console.log('per round (turns/s, CPU ms/turn):');
+  for (let k = 0; k < echo.perRound.length; k++) {
+    const cells = columns.map((c) => {
+      const r = c.perRound[k];
+      return `${c.label} ${fmt(r?.turnsPerSecond)} ${fmt(r?.cpuMsPerTurn, 2)}`;
+    });
+    console.log(`  round ${k + 1}: ${cells.join('  |  ')}`);
+  }
 }
 
 async function stopOrExplain(service: Service): Promise<void> {

@@ -38,6 +38,13 @@ export interface Round {
   timedOut: boolean;
 }
 
+/** One measured round's figures. */
+export interface RoundFigures {
+  turnsPerSecond: number;
+  p50Ms: number;
+  cpuMsPerTurn?: number;
+}
+
 export interface RunResult {
   label: string;
   respondents: number;
@@ -64,6 +71,8 @@ export interface RunResult {
   repliesPerTurn: number;
   /** True when a round's time limit stopped it before every interview finished. */
   timedOut: boolean;
+  /** Each round's own figures, in order: shows whether the process was still warming up. */
+  perRound: RoundFigures[];
 }
 
 const noErrors = (): ErrorCounts => ({ total: 0, http5xx: 0, http4xx: 0, connection: 0, wrongQuestion: 0 });
@@ -186,5 +195,10 @@ export async function summarise(
     ...(cpu !== undefined && turns > 0 ? { cpuMsPerTurn: cpu / turns } : {}),
     repliesPerTurn: turns > 0 ? rounds.reduce((sum, r) => sum + r.replies, 0) / turns : 0,
     timedOut: rounds.some((r) => r.timedOut),
+    perRound: rounds.map((r) => ({
+      turnsPerSecond: r.turns / r.seconds,
+      p50Ms: median(r.latencies),
+      ...(r.cpuMs !== undefined && r.turns > 0 ? { cpuMsPerTurn: r.cpuMs / r.turns } : {}),
+    })),
   };
 }
