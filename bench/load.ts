@@ -39,7 +39,7 @@ const USAGE = `Usage: npm run bench:load -- [options]
   --max-seconds S   time limit of each measured round (default 60)
   --warmup N        respondents of the unmeasured warm-up of each bot (default 10)
   --quick           a short run: 10 respondents, 1,000 stored, 1 round, 20 s limit, warm-up 4
-  --cpu-prof DIR    write V8 CPU profiles of the Digikysely bots into DIR and summarise them`;
+  --cpu-prof DIR    write V8 CPU profiles of every bot (echo too, to compare) into DIR and summarise them`;
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { respondents: 50, seed: 10_000, rounds: 3, maxSeconds: 60, warmup: 10 };
@@ -148,7 +148,7 @@ async function main(): Promise<number> {
       // One directory per bot: the tsx loader thread writes a profile of its own beside the main one.
       options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, label)}`] : [];
     const start = async (label: string, script: string, env: NodeJS.ProcessEnv, checkQuestions: boolean): Promise<Target> => {
-      const service = await spawnService(script, { env, nodeArgs: script === BOT_SCRIPT ? nodeArgs(label) : [] });
+      const service = await spawnService(script, { env, nodeArgs: nodeArgs(label) });
       services.push(service);
       return { label, service, checkQuestions };
     };
@@ -210,7 +210,7 @@ async function main(): Promise<number> {
     for (const service of services.splice(0)) await stopOrExplain(service);
     if (options.cpuProfDir) {
       console.log('');
-      console.log(await summariseProfiles(options.cpuProfDir, windows));
+      console.log(await summariseProfiles(options.cpuProfDir, windows, Object.fromEntries(results.map((r) => [r.label, r.turns]))));
     }
     console.log(
       JSON.stringify({

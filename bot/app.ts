@@ -6,9 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
-  ConversationState,
   TranscriptLoggerMiddleware,
-  UserState,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
@@ -31,6 +29,7 @@ import { SurveyAdapter } from './adapter.js';
 import { ConversationQueue } from './conversationQueue.js';
 import { ConversationEraser } from './erasure.js';
 import { createServer } from './server.js';
+import { SurveyConversationState, SurveyUserState } from './state.js';
 import { SurveyBot } from './surveyBot.js';
 import { StoreTranscriptLogger } from './transcriptLogger.js';
 
@@ -81,8 +80,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     const questionnaire = config.questionnaire ?? loadProjectQuestionnaire();
     const service = new InterviewService({ responses: data.responses, waves, questionnaire });
 
-    const conversationState = new ConversationState(data.state);
-    const userState = new UserState(data.state);
+    const conversationState = new SurveyConversationState(data.state);
+    const userState = new SurveyUserState(data.state);
     const profile = userState.createProperty<UserProfile>('profile');
 
     const eraser = new ConversationEraser(data.state, data.transcripts);
@@ -124,7 +123,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     const adapter = new SurveyAdapter(auth);
     adapter.use(new ConversationQueue());
     adapter.use(eraser);
-    adapter.use(new TranscriptLoggerMiddleware(new StoreTranscriptLogger(data.transcripts)));
+    if (!process.env.ABL_NOTX) adapter.use(new TranscriptLoggerMiddleware(new StoreTranscriptLogger(data.transcripts)));
     adapter.onTurnError = async (context, error) => {
       log('[onTurnError] turn failed', {
         conversation: context.activity?.conversation?.id,

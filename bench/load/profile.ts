@@ -60,7 +60,13 @@ async function mainThreadProfile(dir: string): Promise<string | undefined> {
   return sized.sort((a, b) => b.size - a.size)[0]?.f;
 }
 
-function summariseOne(name: string, profile: CpuProfile, windows: Window[]): string[] {
+interface Summary {
+  lines: string[];
+  /** Self time (µs) by package / file within the windows. */
+  selfByWhere: Map<string, number>;
+}
+
+function summariseOne(name: string, profile: CpuProfile, windows: Window[]): Summary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -78,7 +84,8 @@ function summariseOne(name: string, profile: CpuProfile, windows: Window[]): str
     total += us;
     const { functionName, url, lineNumber } = node.callFrame;
     const where = whereOf(url);
-    add(selfByWhere, where, us);
+    // Native frames by name: the garbage collector, system calls (open, writev, …) and V8 itself.
+    add(selfByWhere, url ? where : `(native) ${functionName}`, us);
     add(selfByFunction, `${functionName || '(anonymous)'}  ${where}${url ? `:${lineNumber + 1}` : ''}`, us);
     const seen = new Set<string>();
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
@@ -87,7 +94,7 @@ function summariseOne(name: string, profile: CpuProfile, windows: Window[]): str
     }
     for (const w of seen) add(inclusiveByWhere, w, us);
   });
-  return [
+  const lines = [
     `CPU profile ${name}: ${(total / 1000).toFixed(0)} ms busy in the measured rounds (idle excluded)`,
     ' self time by package / file:',
     ...top(selfByWhere, total, 10),
@@ -96,17 +103,56 @@ function summariseOne(name: string, profile: CpuProfile, windows: Window[]): str
     ' self time by function:',
     ...top(selfByFunction, total, 15),
   ];
+  return { lines, selfByWhere };
 }
 
-/** A text summary of the main-thread profile in each sub-directory of `dir` (one per bot). */
-export async function summariseProfiles(dir: string, windows: Record<string, Window[]> = {}): Promise<string> {
+/**
+ * Main-thread self time per turn by package / file, the reference bot beside each other bot,
+ * largest differences first: where a turn of ours costs more than the echo bot's.
+ */
+function compareToReference(reference: string, summaries: Map<string, Summary>, turns: Record<string, number>): string[] {
+  const base = summaries.get(reference);
+  const refTurns = turns[reference];
+  if (base === undefined || !refTurns) return [];
   const out: string[] = [];
+  for (const [label, summary] of summaries) {
+    const n = turns[label];
+    if (label === reference || !n) continue;
+    const keys = new Set([...base.selfByWhere.keys(), ...summary.selfByWhere.keys()]);
+    const perTurn = (m: Map<string, number>, k: string, count: number) => (m.get(k) ?? 0) / count;
+    const rows = [...keys]
+      .map((k) => ({ k, a: perTurn(base.selfByWhere, k, refTurns), b: perTurn(summary.selfByWhere, k, n) }))
+      .sort((x, y) => Math.abs(y.b - y.a) - Math.abs(x.b - x.a));
+    const sum = (pick: (r: { a: number; b: number }) => number) => rows.reduce((acc, r) => acc + pick(r), 0);
+    out.push(
+      `main-thread µs per turn, ${reference} → ${label} (profiler overhead included; total ${sum((r) => r.a).toFixed(0)} → ${sum((r) => r.b).toFixed(0)}):`,
+      ...rows.slice(0, 25).map((r) => `  ${r.a.toFixed(0).padStart(6)} ${r.b.toFixed(0).padStart(6)} ${(r.b - r.a >= 0 ? '+' : '') + (r.b - r.a).toFixed(0).padStart(5)}  ${r.k}`),
+    );
+  }
+  return out;
+}
+
+/**
+ * A text summary of the main-thread profile in each sub-directory of `dir` (one per bot), then,
+ * given each bot's measured turns, the per-turn comparison of every bot with `reference`.
+ */
+export async function summariseProfiles(
+  dir: string,
+  windows: Record<string, Window[]> = {},
+  turns: Record<string, number> = {},
+  reference = 'echo bot',
+): Promise<string> {
+  const out: string[] = [];
+  const summaries = new Map<string, Summary>();
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const file = await mainThreadProfile(join(dir, entry.name));
     if (file === undefined) continue;
     const profile = JSON.parse(await readFile(join(dir, entry.name, file), 'utf8')) as CpuProfile;
-    out.push(...summariseOne(join(entry.name, file), profile, windows[entry.name] ?? []));
+    const summary = summariseOne(join(entry.name, file), profile, windows[entry.name] ?? []);
+    summaries.set(entry.name, summary);
+    out.push(...summary.lines);
   }
+  out.push(...compareToReference(reference, summaries, turns));
   return out.join('\n');
 }

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActivityTypes, ConversationState, TestAdapter, UserState, type Activity } from 'botbuilder';
+import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { expect } from 'vitest';
 import { SurveyDialogs, type UserProfile } from '../../dialogs/index.js';
@@ -17,6 +17,7 @@ import { createNormaliser } from '../../src/normaliser/index.js';
 import { openDataDir, type DataDir } from '../../src/storage/lowdbStore.js';
 import { mirror } from '../../src/reports/mirror.js';
 import { loadWaves } from '../../src/waves/registry.js';
+import { SurveyConversationState, SurveyUserState } from '../../bot/state.js';
 
 let sharedNormaliser: Normaliser | undefined;
 export async function projectNormaliser(): Promise<Normaliser> {
@@ -57,8 +58,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const data = await openDataDir(dir);
   const waves = loadWaves(dir);
   const service = new InterviewService({ responses: data.responses, waves, questionnaire: questionnaire() });
-  const conversationState = new ConversationState(data.state);
-  const userState = new UserState(data.state);
+  const conversationState = new SurveyConversationState(data.state);
+  const userState = new SurveyUserState(data.state);
   const profile = userState.createProperty<UserProfile>('profile');
   const dialogs = new SurveyDialogs(conversationState.createProperty<DialogState>('dialogState'), {
     service,
