@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
-  TranscriptLoggerMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
@@ -31,7 +30,7 @@ import { ConversationEraser } from './erasure.js';
 import { createServer } from './server.js';
 import { SurveyConversationState, SurveyUserState } from './state.js';
 import { SurveyBot } from './surveyBot.js';
-import { StoreTranscriptLogger } from './transcriptLogger.js';
+import { TranscriptMiddleware } from './transcriptLogger.js';
 
 export interface AppConfig {
   dataDir: string;
@@ -123,7 +122,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     const adapter = new SurveyAdapter(auth);
     adapter.use(new ConversationQueue());
     adapter.use(eraser);
-    if (!process.env.ABL_NOTX) adapter.use(new TranscriptLoggerMiddleware(new StoreTranscriptLogger(data.transcripts)));
+    adapter.use(new TranscriptMiddleware(data.transcripts));
     adapter.onTurnError = async (context, error) => {
       log('[onTurnError] turn failed', {
         conversation: context.activity?.conversation?.id,

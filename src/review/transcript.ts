@@ -1,8 +1,9 @@
 /**
- * An interview's transcript: the activities botbuilder's TranscriptLoggerMiddleware logged for
- * each of its conversations, merged in time order and reduced to what a reader needs (who,
- * when, what was said, the buttons offered, which question was asked). Every activity is kept,
- * not only messages, so a conversation update or an event shows where it happened.
+ * An interview's transcript: the activities the bot's transcript middleware
+ * (bot/transcriptLogger.ts) logged for each of its conversations, merged in time order and
+ * reduced to what a reader needs (who, when, what was said, the buttons offered, which question
+ * was asked). Every activity is kept, not only messages, so a conversation update or an event
+ * shows where it happened.
  */
 import type { SurveyResponse } from '../core/types.js';
 import { plainText } from '../interview/markdown.js';
@@ -70,7 +71,7 @@ function buttonTitles(activity: Record<string, unknown>): string[] {
 }
 
 /**
- * Who sent an activity. TranscriptLoggerMiddleware marks incoming activities `user` when the
+ * Who sent an activity. The transcript middleware marks incoming activities `user` when the
  * channel did not, but leaves outgoing ones as the channel addressed the bot (Teams gives no
  * role): an activity without a role is the respondent's when it comes from their id, else the bot's.
  */

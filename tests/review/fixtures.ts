@@ -135,7 +135,7 @@ export const SPECS: Record<string, ResponseSpec> = {
   },
 };
 
-/** Transcript of the Helsinki interview: both directions, as TranscriptLoggerMiddleware logs them. */
+/** Transcript of the Helsinki interview: both directions, as the transcript middleware (bot/transcriptLogger.ts) logs them. */
 export function helsinkiTranscript(conversation: string): Record<string, unknown>[] {
   const base = { channelId: 'directline', conversation: { id: conversation }, serviceUrl: 'http://127.0.0.1:1' };
   const user = { id: 'u-helsinki', name: 'Respondent', role: 'user' };
