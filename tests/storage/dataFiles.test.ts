@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stateFile, transcriptFile } from '../../src/storage/layout.js';
@@ -65,6 +65,49 @@ describe('the data-file cache', () => {
     await expect(data.state.write({ k: { ...k, v: 2 } })).rejects.toThrow(eTagConflictMessage('k'));
     await data.state.write({ k: { v: 3, eTag: 'changed-elsewhere' } });
     expect((await data.state.read(['k'])).k).toMatchObject({ v: 3 });
+    await data.close();
+  });
+});
+
+describe('a file replaced or removed behind its back while the bot keeps it open', () => {
+  it('is noticed when replaced by a rename (the kept-open descriptor names an unlinked file)', async () => {
+    const data = await open();
+    await data.state.write({ k: { v: 1 } });
+    expect(data.files.openRecords).toBeGreaterThan(0);
+    const file = stateFile(data.dir, 'k');
+    const record = JSON.parse(currentVersion(await readFile(file, 'utf8')).record) as { item: { eTag: string } };
+    // An editor's save: a new file renamed over the old one, same size, its own eTag.
+    record.item.eTag = record.item.eTag.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x'));
+    await writeFile(`${file}.new`, `${JSON.stringify(record)}\n`);
+    await rename(`${file}.new`, file);
+    const { k } = await data.state.read(['k']);
+    await expect(data.state.write({ k: { ...k, v: 2 } })).rejects.toThrow(eTagConflictMessage('k'));
+    await data.state.write({ k: { v: 3, eTag: record.item.eTag } });
+    expect(JSON.parse(currentVersion(await readFile(file, 'utf8')).record)).toMatchObject({ item: { v: 3 } });
+    await data.close();
+  });
+
+  it('is noticed when removed: a conditional write then conflicts, an unconditional one recreates it', async () => {
+    const data = await open();
+    await data.state.write({ k: { v: 1 } });
+    const { k } = await data.state.read(['k']);
+    const file = stateFile(data.dir, 'k');
+    await unlink(file);
+    await expect(data.state.write({ k: { ...k, v: 2 } })).rejects.toThrow(eTagConflictMessage('k'));
+    await data.state.write({ k: { v: 3 } });
+    expect(JSON.parse(currentVersion(await readFile(file, 'utf8')).record)).toMatchObject({ item: { v: 3 } });
+    await data.close();
+  });
+
+  it('a transcript replaced by a rename is appended to at its new file, not the unlinked one', async () => {
+    const data = await open();
+    await data.transcripts.append('webchat', 'c9', { text: 'first' });
+    const file = transcriptFile(data.dir, 'webchat', 'c9');
+    const text = await readFile(file, 'utf8');
+    await writeFile(`${file}.new`, text);
+    await rename(`${file}.new`, file);
+    await data.transcripts.append('webchat', 'c9', { text: 'second' });
+    expect((await data.transcripts.get('webchat', 'c9')).map((a) => a.text)).toEqual(['first', 'second']);
     await data.close();
   });
 });
