@@ -1,11 +1,12 @@
 /**
- * `npm run bench:load [-- --respondents N --seed N --max-seconds S --quick --cpu-prof DIR]`
+ * `npm run bench:load [-- --respondents N --seed N --max-seconds S --quick --from-source --cpu-prof DIR]`
  *
  * Virtual respondents (default 50 at once) run whole interviews in Finnish and English over
  * `POST /api/messages`, as Bot Framework channels post them, with a loopback serviceUrl. Three
  * runs, each against a child process on 127.0.0.1:
  *   1. a bare botbuilder CloudAdapter + restify echo bot (bench/load/echo-bot.ts): the reference;
- *   2. the Digikysely bot (`bot/index.ts`) on an empty temp DATA_DIR;
+ *   2. the Digikysely bot as `npm start` runs it (the bundle `dist/bot.cjs`, built first when
+ *      stale; `--from-source` runs `bot/index.ts` through tsx) on an empty temp DATA_DIR;
  *   3. the Digikysely bot with N interviews (default 10,000) already stored.
  * Prints a table (turns/s, p50/p95/p99 turn latency, errors, peak RSS, CPU per turn, and the
  * ratios to the echo bot) and one JSON line. Goals: throughput ≥ 0.8× the echo bot's and
@@ -15,6 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLoadChannel } from './load/channel.js';
+import { buildBot, DEFAULT_BUNDLE, staleReason } from '../scripts/build-bot.mjs';
 import { BOT_SCRIPT, botEnv, ECHO_SCRIPT, spawnService, type Service } from './load/child.js';
 import { measureRound, summarise, warmUp, type Round, type RunResult, type Target } from './load/measure.js';
 import { monotonicUs, summariseProfiles, type Window } from './load/profile.js';
@@ -24,6 +26,8 @@ import { runBenchmark } from './run.js';
 const GOALS = { throughputAtLeast: 0.8, p50AtMost: 1.3 };
 
 interface Options {
+  /** Run the bot from its TypeScript sources (tsx) instead of the bundle `npm start` runs. */
+  fromSource: boolean;
   respondents: number;
   seed: number;
   rounds: number;
@@ -39,10 +43,13 @@ const USAGE = `Usage: npm run bench:load -- [options]
   --max-seconds S   time limit of each measured round (default 60)
   --warmup N        respondents of the unmeasured warm-up of each bot (default 10)
   --quick           a short run: 10 respondents, 1,000 stored, 1 round, 20 s limit, warm-up 4
-  --cpu-prof DIR    write V8 CPU profiles of every bot (echo too, to compare) into DIR and summarise them`;
+  --from-source     run the bot from bot/index.ts through tsx instead of dist/bot.cjs, the bundle
+                    \`npm start\` runs (built first when stale)
+  --cpu-prof DIR    write V8 CPU profiles of every bot (echo too, to compare) into DIR and summarise
+                    them (implies --from-source: the summary names project files)`;
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { respondents: 50, seed: 10_000, rounds: 3, maxSeconds: 60, warmup: 10 };
+  const options: Options = { fromSource: false, respondents: 50, seed: 10_000, rounds: 3, maxSeconds: 60, warmup: 10 };
   const count = (name: string, value: string | undefined, min: number): number => {
     const n = Number(value);
     if (value === undefined || !Number.isInteger(n) || n < min) {
@@ -57,11 +64,13 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--rounds') options.rounds = count(arg, argv[++i], 1);
     else if (arg === '--max-seconds') options.maxSeconds = count(arg, argv[++i], 1);
     else if (arg === '--warmup') options.warmup = count(arg, argv[++i], 0);
+    else if (arg === '--from-source') options.fromSource = true;
     else if (arg === '--quick') Object.assign(options, { respondents: 10, seed: 1000, rounds: 1, maxSeconds: 20, warmup: 4 });
     else if (arg === '--cpu-prof') {
       const dir = argv[++i];
       if (!dir) throw new Error(`--cpu-prof needs a directory.\n\n${USAGE}`);
       options.cpuProfDir = resolve(dir);
+      options.fromSource = true;
     } else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -153,9 +162,18 @@ async function main(): Promise<number> {
       return { label, service, checkQuestions };
     };
 
+    // What is measured is what `npm start` runs: the bundle (one file, built like npm start builds
+    // it), unless asked for the sources.
+    let botScript = BOT_SCRIPT;
+    if (!options.fromSource) {
+      const stale = staleReason();
+      if (stale) console.log(`  built dist/bot.cjs in ${(await buildBot()).ms} ms (${stale})`);
+      botScript = DEFAULT_BUNDLE;
+    }
+    console.log(`  ours runs ${botScript === BOT_SCRIPT ? 'bot/index.ts (sources, through tsx)' : 'dist/bot.cjs (the bundle npm start runs)'}`);
     const targets: Target[] = [
       await start('echo bot', ECHO_SCRIPT, { PORT: '0' }, false),
-      await start('ours', BOT_SCRIPT, botEnv(join(work, 'empty')), true),
+      await start('ours', botScript, botEnv(join(work, 'empty')), true),
     ];
     console.log(`  ours (empty DATA_DIR): ${readyIn(targets[1]?.service.readyLine ?? '')}`);
     let seed: SeedReport | undefined;
@@ -163,7 +181,7 @@ async function main(): Promise<number> {
       const dir = join(work, 'seeded');
       seed = await seedDataDir(dir, options.seed);
       console.log(`  seeded ${seed.interviews} interviews (${seed.files} files) in ${seed.ms} ms`);
-      targets.push(await start(`ours+${options.seed}`, BOT_SCRIPT, botEnv(dir), true));
+      targets.push(await start(`ours+${options.seed}`, botScript, botEnv(dir), true));
       console.log(`  ours (${options.seed} stored): ${readyIn(targets[2]?.service.readyLine ?? '')}`);
     }
 
