@@ -136,7 +136,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         log('[onTurnError] could not reset the dialog state', { error: String(stateError) });
       }
       try {
-        const chosen = (await profile.get(context, {}))?.lang;
+        const chosen = (await profile.get(context))?.lang;
         const lang = chosen ?? langFromLocale(context.activity?.locale);
         if (context.activity?.type === 'message') await context.sendActivity(translator(lang)('error'));
       } catch {

@@ -103,7 +103,8 @@ export abstract class SurveyStep<S extends StepState = StepState> extends Dialog
   /** Reads language, text, button and the stored interview for this turn. */
   protected async readTurn(dc: DialogContext): Promise<Turn> {
     const activity = dc.context.activity;
-    const profile = await this.deps.profile.get(dc.context, {});
+    // No default: a default would be stored, writing a user-state file for every new respondent.
+    const profile = (await this.deps.profile.get(dc.context)) ?? {};
     const lang: Lang = profile.lang ?? langFromLocale(activity.locale);
     const respondent: Respondent = { channel: activity.channelId, userId: activity.from.id };
     const conversationId = activity.conversation.id;
