@@ -172,6 +172,8 @@ interface OpenRecord {
   closeWhenIdle: boolean;
   /** Versions in the file (1 after a whole write; 0 for an append-only log, never compacted); more than one is compacted when let go. */
   versions: number;
+  /** Its compaction is flushed (false only while every write to it said `neverDurable`). */
+  flushCompaction: boolean;
 }
 
 /**
@@ -214,6 +216,8 @@ export class DataFiles {
   #bytes = 0;
   #hits = 0;
   #misses = 0;
+  #compactions = 0;
+  #flushedCompactions = 0;
 
   constructor(
     readonly queue: FileQueue,
@@ -298,6 +302,7 @@ export class DataFiles {
         open.size = stats.size;
         open.id = identity(stats);
         open.versions++;
+        if (options.neverDurable !== true) open.flushCompaction = true;
       } catch (error) {
         open.closeWhenIdle = true;
         throw error;
@@ -311,7 +316,7 @@ export class DataFiles {
     if (open !== undefined) this.#close(file, open);
     const fd = await this.#inDirectory(dirname(file), () => writeAtomically(file, line, durable));
     const stats = fstatSync(fd);
-    const record: OpenRecord = { fd, id: identity(stats), size: stats.size, busy: false, closeWhenIdle: false, versions: 1 };
+    const record: OpenRecord = { fd, id: identity(stats), size: stats.size, busy: false, closeWhenIdle: false, versions: 1, flushCompaction: options.neverDurable !== true };
     this.#set(file, { text, id: record.id });
     this.#keepOpen(file, record);
   }
@@ -343,9 +348,12 @@ export class DataFiles {
     const current = text ?? (await readDataText(file));
     if (current === undefined) return;
     const line = text !== null ? `${text}\n` : `${currentVersion(current).record}\n`;
-    // Always flushed: the rename replaces a file whose content may have been made durable by
-    // the answer journal, whose copy a checkpoint may already have deleted.
-    const fd = await writeAtomically(file, line, true);
+    this.#compactions++;
+    // Flushed unless the file's writes all said they never need to be durable: the rename
+    // replaces a file whose content may have been made durable by the answer journal, whose copy
+    // a checkpoint may already have deleted.
+    if (record.flushCompaction) this.#flushedCompactions++;
+    const fd = await writeAtomically(file, line, record.flushCompaction);
     try {
       const id = identity(fstatSync(fd));
       if (text !== null) this.#set(file, { text, id });
@@ -460,7 +468,7 @@ export class DataFiles {
           size = -1;
           this.#appended.set(file, id);
           // Kept open for the conversation's next turn; an append-only log is never compacted.
-          this.#keepOpen(file, { fd, id, size: 0, busy: false, closeWhenIdle: false, versions: 0 });
+          this.#keepOpen(file, { fd, id, size: 0, busy: false, closeWhenIdle: false, versions: 0, flushCompaction: false });
         },
       };
       return operation(target);
@@ -492,9 +500,16 @@ export class DataFiles {
     this.#set(file, { text: null, id: null });
   }
 
-  /** Cache figures (for benchmarks and tests). */
-  stats(): { entries: number; bytes: number; hits: number; misses: number } {
-    return { entries: this.#entries.size, bytes: this.#bytes, hits: this.#hits, misses: this.#misses };
+  /** Cache figures and compactions (all, and those flushed), for benchmarks and tests. */
+  stats(): { entries: number; bytes: number; hits: number; misses: number; compactions: number; flushedCompactions: number } {
+    return {
+      entries: this.#entries.size,
+      bytes: this.#bytes,
+      hits: this.#hits,
+      misses: this.#misses,
+      compactions: this.#compactions,
+      flushedCompactions: this.#flushedCompactions,
+    };
   }
 
   async #load(file: string, problemOf: ProblemOf, verify: boolean): Promise<Entry> {

@@ -122,6 +122,11 @@ export interface WriteOptions {
    * it after earlier versions): nothing earlier stays on disk, as an erasure requires.
    */
   whole?: boolean;
+  /**
+   * The record never needs to survive a power cut (dialog state: answers do not depend on it), so
+   * neither does the rewrite that compacts its file (DataFiles): that rewrite is not flushed.
+   */
+  neverDurable?: boolean;
 }
 
 /** fsync a file or directory. */

@@ -93,7 +93,9 @@ export class FileKeyValueStore implements KeyValueStore {
             if (current === undefined || storedETag(current) !== wanted) throw new Error(eTagConflictMessage(key));
           }
           const text = recordText(key, body, `${Date.now().toString(36)}-${randomUUID()}`);
-          await this.files.writeText(stateFile(this.dataDir, key), text);
+          // State is written without a flush (a power cut may lose the last turns' place in the
+          // dialog, never an answer): its compaction needs none either.
+          await this.files.writeText(stateFile(this.dataDir, key), text, { neverDurable: true });
         }),
       ),
     );

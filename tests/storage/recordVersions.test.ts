@@ -74,6 +74,25 @@ describe('record files written by appending versions', () => {
     await data.close();
   });
 
+  it('flushes the compaction of a response file, not of a dialog-state file', async () => {
+    // One record file kept open at a time: writing a second file lets the first go (compacted).
+    const data = await openDataDir(join(await makeTempDir(), 'var'), { cache: { maxOpenRecords: 1 } });
+    await data.state.write({ a: { v: 1 } });
+    await data.state.write({ a: { v: 2 } });
+    await data.state.write({ b: { v: 1 } });
+    await data.files.queue.run(stateFile(data.dir, 'a'), async () => undefined);
+    expect(data.files.stats()).toMatchObject({ compactions: 1, flushedCompactions: 0 });
+    expect(await lines(stateFile(data.dir, 'a'))).toHaveLength(1);
+
+    await data.responses.save(response('w1-r1', 'eka'));
+    await data.responses.save(response('w1-r1', 'toka'));
+    await data.state.write({ c: { v: 1 } });
+    await data.files.queue.run(responseFile(data.dir, 'w1', 'w1-r1'), async () => undefined);
+    expect(data.files.stats()).toMatchObject({ compactions: 2, flushedCompactions: 1 });
+    expect(await lines(responseFile(data.dir, 'w1', 'w1-r1'))).toHaveLength(1);
+    await data.close();
+  });
+
   it('ignores a torn last line left by a crash, and cuts it off with the next write', async () => {
     const dir = join(await makeTempDir(), 'var');
     const data = await openDataDir(dir);
