@@ -76,6 +76,7 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
   for (const sub of DATA_SUBDIRS) await mkdir(join(absolute, sub), { recursive: true });
   const lock = await lockDataDir(absolute, options);
   let opened: OpenReport;
+  let legacyTranscripts = true;
   let journal: AnswerJournal | undefined;
   let replayed = 0;
   try {
@@ -83,6 +84,7 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
     // First what a power cut may have left in the answer journal, so the check sees the result.
     ({ journal, replayed } = await AnswerJournal.open(absolute, responseRecordProblem, options.journal));
     const report = await scanDataDir(absolute);
+    legacyTranscripts = report.legacyTranscripts > 0;
     const removedTempFiles = await removeTempFiles(report.tempFiles);
     const [first, ...others] = report.corrupt;
     if (first !== undefined) {
@@ -112,7 +114,8 @@ export async function openDataDir(dir: string, options: OpenOptions = {}): Promi
     state: new FileKeyValueStore(absolute, files),
     responses: new FileResponseStore(absolute, files, answers),
     journal: answers,
-    transcripts: new FileTranscriptStore(absolute, files, options.now),
+    // Nothing writes `.json` transcripts any more: none at the start means none to look for.
+    transcripts: new FileTranscriptStore(absolute, files, options.now, legacyTranscripts),
     opened,
     close() {
       closing ??= (async () => {

@@ -43,6 +43,8 @@ export interface ScanReport {
   tempFiles: string[];
   /** Entries the stores never read (absolute paths); reported, not fatal. */
   unexpected: string[];
+  /** Transcripts an earlier version wrote as one JSON document (`.json`), still to be moved to `.jsonl`. */
+  legacyTranscripts: number;
 }
 
 const entries = listDir;
@@ -62,6 +64,7 @@ function classify(dir: string, list: Dirent[], kind: DataSubdir, report: ScanRep
     if (entry.isFile() && isTempFileName(entry.name)) report.tempFiles.push(file);
     else if (entry.isFile() && kind === 'transcripts' && isJsonLinesFileName(entry.name)) into.push({ file, kind });
     else if (entry.isFile() && isDataFileName(entry.name)) {
+      if (kind === 'transcripts') report.legacyTranscripts++;
       if (kind === 'responses' && !SAFE_RESPONSE_ID.test(entry.name.slice(0, -'.json'.length))) report.unexpected.push(file);
       else into.push({ file, kind });
     } else report.unexpected.push(file);
@@ -98,7 +101,7 @@ async function collect(dataDir: string, report: ScanReport): Promise<Candidate[]
 
 /** Checks every data file under `dataDir`; never throws for bad data, only for I/O errors. */
 export async function scanDataDir(dataDir: string): Promise<ScanReport> {
-  const report: ScanReport = { dir: dataDir, validFiles: 0, corrupt: [], tempFiles: [], unexpected: [] };
+  const report: ScanReport = { dir: dataDir, validFiles: 0, corrupt: [], tempFiles: [], unexpected: [], legacyTranscripts: 0 };
   const candidates = await collect(dataDir, report);
   // Synchronous reads in batches, yielding between batches: measured on this 2-vCPU VM, 10,000
   // page-cached 4 KB files take ~0.25 s this way against ~0.65 s with 64 concurrent async reads

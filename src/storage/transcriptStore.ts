@@ -49,6 +49,12 @@ export class FileTranscriptStore implements TranscriptStore {
     private readonly dataDir: string,
     private readonly files: DataFiles,
     private readonly now: () => Date = () => new Date(),
+    /**
+     * Whether DATA_DIR may hold `.json` transcripts of an earlier version (the start-up scan
+     * counts them). Without any, a new conversation's first append skips looking for one: a
+     * missing-file read is a thread-pool trip, and every new conversation made one.
+     */
+    private readonly legacy = true,
   ) {}
 
   /**
@@ -76,10 +82,12 @@ export class FileTranscriptStore implements TranscriptStore {
         let legacy: string | undefined;
         if (!target.exists) {
           text = headerLine(channel, conversationId);
-          legacy = legacyTranscriptFile(this.dataDir, channel, conversationId);
-          const old = await this.files.read<TranscriptRecord>(legacy, transcriptRecordProblem);
-          if (old === undefined) legacy = undefined;
-          else for (const a of old.activities) text += activityLine(old.updatedAt, JSON.stringify(a));
+          if (this.legacy) {
+            legacy = legacyTranscriptFile(this.dataDir, channel, conversationId);
+            const old = await this.files.read<TranscriptRecord>(legacy, transcriptRecordProblem);
+            if (old === undefined) legacy = undefined;
+            else for (const a of old.activities) text += activityLine(old.updatedAt, JSON.stringify(a));
+          }
         }
         for (const e of entries) text += activityLine(at, e);
         await target.append(text);

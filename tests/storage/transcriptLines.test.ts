@@ -108,6 +108,28 @@ describe('transcripts as JSON Lines', () => {
     expect((await scanDataDir(dir)).corrupt).toEqual([]);
   });
 
+  it('look for an old-format transcript only when the start-up scan found some', async () => {
+    const dir = join(await makeTempDir(), 'var');
+    let data = await openAt(dir);
+    expect((await scanDataDir(dir)).legacyTranscripts).toBe(0);
+    let misses = data.files.stats().misses;
+    await data.transcripts.append('webchat', 'new-1', { text: 'hei' });
+    // No read of a `.json` that cannot exist (a missing-file read is a thread-pool trip).
+    expect(data.files.stats().misses).toBe(misses);
+    await data.close();
+
+    const record = { channel: 'webchat', conversationId: 'old', updatedAt: '2025-01-01T00:00:00.000Z', activities: [{ text: 'a' }] };
+    await writeFile(legacyTranscriptFile(dir, 'webchat', 'old'), JSON.stringify(record));
+    expect((await scanDataDir(dir)).legacyTranscripts).toBe(1);
+    data = await openAt(dir);
+    misses = data.files.stats().misses;
+    await data.transcripts.append('webchat', 'new-2', { text: 'hei' });
+    expect(data.files.stats().misses).toBe(misses + 1);
+    await data.transcripts.append('webchat', 'old', { text: 'b' });
+    expect(await data.transcripts.get('webchat', 'old')).toEqual([{ text: 'a' }, { text: 'b' }]);
+    await data.close();
+  });
+
   it('prune and delete old-format transcripts too', async () => {
     const dir = join(await makeTempDir(), 'var');
     await mkdir(join(dir, 'transcripts'), { recursive: true });
