@@ -57,6 +57,8 @@ table('strategy', 'fi', [
   ['Digitalisaatio hoidetaan erillisinä teknisinä projekteina.', ['projects_only']],
   ['Ei mainita strategiassa lainkaan.', ['not_in_strategy']],
   ['Strategiassa ei ole digitalisaatiota ollenkaan.', ['not_in_strategy']],
+  // "Not really (a main goal)" with what it is instead: a side clause of the strategy.
+  ['ei oikeastaan, se on pikemminkin sivulause strategiassa', ['part_of_strategy']],
 ]);
 
 table('strategy', 'en', [
@@ -75,6 +77,8 @@ table('responsibility', 'fi', [
   ['Meillä on erillinen digitalisaatioyksikkö.', ['digital_unit']],
   ['Jokainen toimiala vastaa itse omasta digitalisaatiostaan.', ['business_units']],
   ['Vastuu on jaettu, yhteinen ohjausryhmä ohjaa.', ['shared']],
+  // Two owners named, and that they share it: shared, not the first one named.
+  ['tietohallinto ja kaupungin johto jakavat vastuun', ['shared']],
 ]);
 
 table('responsibility', 'en', [
@@ -83,6 +87,7 @@ table('responsibility', 'en', [
   ['A dedicated digital unit under the chief digital officer.', ['digital_unit']],
   ['Each service sector handles its own digitalisation.', ['business_units']],
   ['It is shared: a joint steering group.', ['shared']],
+  ['IT and the city management share it', ['shared']],
 ]);
 
 table('rpa', 'fi', [
