@@ -19,7 +19,16 @@ async function main(): Promise<void> {
   // (staff "retrain") train in a worker thread so respondents' turns do not wait for them.
   const build = (extra: typeof examples) => createNormaliser({ extraExamples: extra });
   const live = retrainableNormaliser(offThreadBuild(build, { info: (m) => console.log(m) }), examples, build(examples));
-  const app = await createApp({ ...env, normaliser: live.normaliser, retrain: live.retrain });
+  const app = await createApp({
+    ...env,
+    normaliser: live.normaliser,
+    retrain: live.retrain,
+    // One clear line, not a stack trace through the minified bundle.
+    onDataDirLost: (message) => {
+      console.error(`Digikysely stops: ${message}`);
+      process.exit(1);
+    },
+  });
   const url = await app.listen();
   const wave = app.waves.openWave();
   console.log(
