@@ -9,6 +9,13 @@ import { staffExamples } from '../src/review/training.js';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 
+// An error nothing caught stops the bot as Node would, but with its stack only: Node's own report
+// starts with the source line, which in the bundle is thousands of characters of minified code.
+process.on('uncaughtException', (error) => {
+  console.error(`Digikysely stops on an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
+
 async function main(): Promise<void> {
   const started = performance.now();
   const env = configFromEnv();
