@@ -46,6 +46,12 @@ const PHRASES: [Command, string[]][] = [
       'do not understand the question', 'dont understand the question', 'don t understand the question',
       'toista', 'toista kysymys', 'mika oli kysymys', 'mika se kysymys oli', 'mika kysymys', 'mika oli kysymys uudelleen',
       'anteeksi mita', 'mita', 'mita tarkoitat', 'mita tarkoitatte', 'en ymmartanyt kysymysta', 'en ymmarra kysymysta',
+      // Asking what the question means: it comes again, with its hint.
+      'what does this mean', 'what does that mean', 'what does it mean', 'what does the question mean',
+      'what is meant', 'what is meant by this', 'i do not understand', 'i dont understand', 'i don t understand',
+      'do not understand', 'dont understand', 'don t understand',
+      'mita tama tarkoittaa', 'mita tuo tarkoittaa', 'mita se tarkoittaa', 'mita kysymys tarkoittaa',
+      'mita talla tarkoitetaan', 'mita tarkoitetaan', 'en ymmarra', 'en ymmartanyt',
     ],
   ],
 ];

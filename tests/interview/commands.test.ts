@@ -58,6 +58,11 @@ describe('recogniseCommand', () => {
     ['Mikä oli kysymys?', 'repeat'],
     ['anteeksi, mitä?', 'repeat'],
     ['en ymmärtänyt kysymystä', 'repeat'],
+    ['what does this mean?', 'repeat'],
+    ["Sorry, I don't understand.", 'repeat'],
+    ['Mitä tämä tarkoittaa?', 'repeat'],
+    ['mitä tällä tarkoitetaan?', 'repeat'],
+    ['en ymmärrä', 'repeat'],
   ])('sees through courtesy in %j', (text, expected) => {
     expect(kind(text)).toBe(expected);
   });
@@ -65,6 +70,8 @@ describe('recogniseCommand', () => {
   it.each([
     // Answers that mention a command word or a language are answers.
     ['Englannin kielen opetus digitalisoituu kouluissa', undefined],
+    // Not understanding something else is an answer ("we don't understand what the reform means").
+    ['En ymmärrä, mitä sote-uudistus tarkoittaa meille käytännössä', undefined],
     ['We should go back to basics with integrations', undefined],
     ['Emme voi ohittaa tietoturvaa', undefined],
     ['English-language services for expats are a goal', undefined],
