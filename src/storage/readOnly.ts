@@ -1,7 +1,10 @@
 /**
  * Read-only access to the responses, for CLIs that may run while the bot holds DATA_DIR's lock
- * (reports, exports). Takes no lock and never writes: every write is an atomic rename, so a
- * reader always sees whole files. A corrupt file still throws CorruptDataFileError.
+ * (reports, exports). Takes no lock and never writes: the bot either renames a whole file into
+ * place or appends a whole version line, and readers take a file's last whole line, so a reader
+ * never sees half a record. A corrupt file still throws CorruptDataFileError. After a power cut
+ * and before the bot has started again, the files may lack the last answers, which only the
+ * answer journal holds until the bot replays it at start.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
