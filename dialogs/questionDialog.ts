@@ -7,7 +7,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { LANGS, type Answer, type Lang, type Question, type SurveyResponse } from '../src/core/types.js';
 import { translator } from '../src/i18n.js';
-import type { Command } from '../src/interview/commands.js';
+import { isNothingToAdd, type Command } from '../src/interview/commands.js';
 import { interpret, pickByLabels, pickByNumbers } from '../src/interview/interpret.js';
 import { categoryLabel, questionHint, questionPrompt } from '../src/interview/labels.js';
 import { answerText } from '../src/interview/summary.js';
@@ -157,7 +157,9 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
     }
 
     if (q.type === 'text') {
-      return this.record(dc, turn, q, { categories: [], confidence: 1, source: 'respondent', lang: turn.lang });
+      // "Ei muuta, kiitos" is no comment: kept as written, counted as skipped.
+      const nothing = isNothingToAdd(turn.text);
+      return this.record(dc, turn, q, { categories: [], confidence: 1, source: 'respondent', lang: turn.lang, ...(nothing ? { skipped: true } : {}) });
     }
 
     if (state.pick) {
@@ -260,7 +262,7 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
     dc: DialogContext,
     turn: Turn,
     q: Question,
-    reading: { categories: string[]; confidence: number; source: Answer['source']; lang: Lang; dontKnow?: boolean },
+    reading: { categories: string[]; confidence: number; source: Answer['source']; lang: Lang; dontKnow?: boolean; skipped?: boolean },
     normaliser?: Answer['normaliser'],
   ): Promise<DialogTurnResult> {
     const state = this.state(dc);
@@ -275,6 +277,7 @@ export class QuestionDialog extends SurveyStep<QuestionState> {
         source: reading.source,
         lang: reading.lang,
         ...(normaliser ? { normaliser } : {}),
+        ...(reading.skipped ? { skipped: true } : {}),
       },
       { advance: state.mode === 'flow' },
     );

@@ -160,3 +160,27 @@ export function recogniseYesNo(text: string): boolean | undefined {
   if (NO_FIRST.has(first)) return false;
   return undefined;
 }
+
+/** What a respondent writes to a free-text question when they have nothing to say (folded). */
+const NOTHING_TO_ADD = new Set([
+  'ei', 'eipa', 'ei muuta', 'eipa muuta', 'ei mitaan', 'ei mitaan lisattavaa', 'ei lisattavaa', 'ei ole lisattavaa',
+  'ei kommentteja', 'ei kommenttia', 'ei ole', 'ei oikeastaan', 'ei muuta kuin kiitos', 'ei tassa vaiheessa',
+  'no', 'none', 'nothing', 'nothing else', 'nothing to add', 'nothing more', 'nothing more to add', 'no comments',
+  'no comment', 'no further comments', 'not really', 'nope', 'that s all', 'thats all', 'that s it', 'thats it', 'n a', 'na',
+]);
+
+/**
+ * Whether an answer to a free-text question says there is nothing to add ("Ei muuta, kiitos!",
+ * "No comments 🙂"): stored as skipped, with the text kept, so a comment count is not a count of
+ * "ei muuta". Courtesy and pictures around it do not matter; anything more is a comment.
+ */
+export function isNothingToAdd(text: string): boolean {
+  const key = fold(text);
+  if (key === '') return /^[\s\p{P}\p{S}]*$/u.test(text) && /[-–—]/.test(text);
+  if (NOTHING_TO_ADD.has(key)) return true;
+  // Courtesy before or after it ("kiitos, ei muuta", "nothing to add, thanks"), not inside.
+  const words = key.split(' ');
+  while (words.length > 0 && COURTESY.has(words[0] as string)) words.shift();
+  while (words.length > 0 && COURTESY.has(words.at(-1) as string)) words.pop();
+  return NOTHING_TO_ADD.has(words.join(' '));
+}

@@ -4,7 +4,7 @@
  * that merely mention a command word, which must stay answers.
  */
 import { describe, expect, it } from 'vitest';
-import { recogniseCommand, recogniseYesNo, type Command } from '../../src/interview/commands.js';
+import { isNothingToAdd, recogniseCommand, recogniseYesNo, type Command } from '../../src/interview/commands.js';
 
 const kind = (text: string, bare = false): string | undefined => {
   const command: Command | undefined = recogniseCommand(text, bare);
@@ -148,4 +148,20 @@ describe('recogniseYesNo', () => {
   ])('%j → %s', (text, expected) => {
     expect(recogniseYesNo(text)).toBe(expected);
   });
+});
+
+describe('isNothingToAdd (the open question)', () => {
+  it.each(['Ei muuta.', 'Ei muuta, kiitos!', 'Kiitos, ei muuta', 'no comments 🙂', 'Nothing to add.', 'Nothing to add, thanks.', 'ei kommentteja', "That's all, thanks", '-', '–', 'Ei'])(
+    '%j says there is nothing to add',
+    (text) => {
+      expect(isNothingToAdd(text)).toBe(true);
+    },
+  );
+
+  it.each(['Ei muuta kuin että integraatiot ovat vaikeita.', 'No more siloed projects, please.', 'Kiitos, hyvä kysely.', '🙂', '?', ''])(
+    '%j is a comment (or nothing at all)',
+    (text) => {
+      expect(isNothingToAdd(text)).toBe(false);
+    },
+  );
 });

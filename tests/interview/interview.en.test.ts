@@ -38,7 +38,11 @@ describe('a whole interview in English', () => {
       ['3, 4', { asks: 'sote_impact' }],
       ['5', { asks: 'goals' }],
       ['Better services for residents, Data-driven management', { asks: 'comments' }],
-      ['skip', { asks: 'submit', says: ['A summary of your answers', '1. City: Espoo', '4. Responsibility for digitalisation: (skipped)'] }],
+      // Nothing to add: stored as skipped (a comment count is not a count of "no comments"), shown as written.
+      [
+        'Nothing to add, thanks.',
+        { asks: 'submit', says: ['A summary of your answers', '1. City: Espoo', '4. Responsibility for digitalisation: (skipped)', '10. Other comments: Nothing to add, thanks.'] },
+      ],
       // At the summary, the answers are shown once (the summary itself), not listed twice.
       ['show my answers', { asks: 'submit', says: [/^(?![\s\S]*1\. City[\s\S]*1\. City)[\s\S]*A summary of your answers/] }],
       ['yes', { asks: 'submitted', says: ['Thank you!', 'compare'] }],
@@ -50,6 +54,7 @@ describe('a whole interview in English', () => {
     expect(stored?.answers.role?.categories).toEqual(['cio']);
     expect(stored?.answers.strategy?.categories).toEqual(['main_goal']);
     expect(stored?.answers.responsibility?.skipped).toBe(true);
+    expect(stored?.answers.comments).toMatchObject({ skipped: true, raw: 'Nothing to add, thanks.' });
     expect(stored?.answers.challenges).toMatchObject({ categories: [], raw: "I don't know" });
     expect(stored?.answers.goals?.categories).toEqual(['citizen_services', 'data_driven']);
     expect(stored?.status).toBe('submitted');
