@@ -13,7 +13,7 @@ import type { DontKnowJson } from './dont-know-model.js';
 import type { QuestionModelJson } from './question-model.js';
 
 /** Bump when the snapshot's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Snapshots kept per cache folder (the newest), so staff retraining does not fill the disk. */
 const KEEP = 4;
 

@@ -31,6 +31,24 @@ export function negationModes(question: QuestionId): NegationModes {
  * - each list item of a multi-category training answer that cues exactly one of its categories
  *   added as an example of that category alone: held-out 90.57 / 89.40, dev 90.32 / 88.04,
  *   CV 93.38 / 93.34.
+ *
+ * Measured and NOT kept: synthetic multi-label answers. At training time (deterministic from the
+ * seed, nothing in data/) two or three training lines of the same question and language with
+ * different category sets were joined with a connector (fi ", ", " ja ", " sekä ", ". Lisäksi ";
+ * en ", ", " and ", ". Also "), labelled with the union and analysed like real answers (so
+ * `listItems` cut them into items); a calibration fold trained on a joined answer only when it
+ * held all its source lines. Ten-seed means (seeds 7-16) against 90.72 / 89.81 held-out multi F1
+ * fi / en, exact 83.02 / 80.85, dev F1 91.06 / 88.60; 5-fold CV seeds 7-11 F1 / exact fi 93.48 /
+ * 87.98, en 93.48 / 87.50 (single 97.06 / 95.29 and don't-know 98.13-98.17 unchanged throughout):
+ * - 10 % of the language's line count (30 % triples): held-out 90.75 / 89.55, exact 82.79 /
+ *   80.42, dev 90.09 / 87.75, CV fi 93.36 / 87.58, en 93.40 / 87.34;
+ * - 25 %: 90.68 / 89.22, exact 82.52 / 79.65, dev 89.81 / 87.18, CV fi 93.24 / 87.38, en 93.48 / 87.36;
+ * - 50 %: 90.73 / 89.06, exact 82.56 / 79.03, dev 90.05 / 88.29, CV fi 93.06 / 86.84, en 93.22 / 86.78;
+ * - 25 %, pairs only, no `other` lines, lines of at most 8 words: 90.34 / 89.06, exact 82.25 /
+ *   79.58, dev 90.40 / 87.97, CV fi 93.18 / 87.28, en 93.62 / 87.54.
+ * Every amount lost exact match (likely more wrong extras: a long joined answer teaches that many
+ * words mean many categories), and dev lost 0.7-1.4 points. (Don't-know lines never joined: they are
+ * not a question's examples.)
  */
 
 /** Whose words a negation takes out of a multi-label question's features (see features.ts). */
