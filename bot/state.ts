@@ -71,28 +71,28 @@ function saveChanges({ state, storage, storageKey }: StateParts, context: TurnCo
   });
 }
 
-/** ConversationState with the cheaper change check (see the file comment). */
-export class SurveyConversationState extends ConversationState {
-  readonly #parts: StateParts = { state: this, storage: this.storage, storageKey: (context) => this.storageKey(context) };
+// A mixin's base constructor must take any[] (TypeScript error TS2545).
+type StateClass = new (...args: any[]) => BotState;
 
-  override load(context: TurnContext, force = false): Promise<any> {
-    return load(this.#parts, context, force);
-  }
+/** The cheaper change check mixed into a BotState class (see the file comment). */
+function withJsonChangeKey<T extends StateClass>(Base: T) {
+  return class extends Base {
+    readonly #parts: StateParts = { state: this, storage: this.storage, storageKey: (context) => this.storageKey(context) };
 
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return saveChanges(this.#parts, context, force);
-  }
+    override load(context: TurnContext, force = false): Promise<any> {
+      return load(this.#parts, context, force);
+    }
+
+    override saveChanges(context: TurnContext, force = false): Promise<void> {
+      return saveChanges(this.#parts, context, force);
+    }
+  };
 }
+
+/** ConversationState with the cheaper change check (see the file comment). */
+export const SurveyConversationState = withJsonChangeKey(ConversationState);
+export type SurveyConversationState = InstanceType<typeof SurveyConversationState>;
 
 /** UserState with the cheaper change check (see the file comment). */
-export class SurveyUserState extends UserState {
-  readonly #parts: StateParts = { state: this, storage: this.storage, storageKey: (context) => this.storageKey(context) };
-
-  override load(context: TurnContext, force = false): Promise<any> {
-    return load(this.#parts, context, force);
-  }
-
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return saveChanges(this.#parts, context, force);
-  }
-}
+export const SurveyUserState = withJsonChangeKey(UserState);
+export type SurveyUserState = InstanceType<typeof SurveyUserState>;
