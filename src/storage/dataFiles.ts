@@ -188,13 +188,14 @@ interface OpenRecord {
 
 /**
  * A record file is rewritten whole (one version) instead of appended to once it would grow past
- * this many bytes, or past four times the new version. 64 KiB holds a whole 13-question
- * interview's versions (state ~2–3.5 KB, response ~1–4 KB a turn), so an interview is usually
- * rewritten only when the bot lets go of its files: each rewrite costs a create, a flush, a rename
- * and a directory flush, four trips through libuv's thread pool at ~30 µs of CPU each on this
- * machine (at 16 KiB a turn averaged ~0.4 rewrites). Files at rest are one line again (compacted
- * when let go and at shutdown); only a crash leaves longer ones, which the start-up scan reads
- * whole but parses only the last line of.
+ * this many bytes, or past four times the new version. 64 KiB holds all the versions of a
+ * 13-question interview with room for going back and changing answers (a dialog-state version is
+ * ~0.3 KB, a response version grows to ~1.5–4 KB), so an interview's files are usually rewritten
+ * only when the bot lets go of them: each rewrite costs a create, a flush, a rename and a
+ * directory flush, four trips through libuv's thread pool at ~30 µs of CPU each on this machine
+ * (at 16 KiB a response file was rewritten once or twice mid-interview). Files at rest are one
+ * line again (compacted when let go and at shutdown); only a crash leaves longer ones, which the
+ * start-up scan reads whole but parses only the last line of.
  */
 const COMPACT_MIN_BYTES = 64 * 1024;
 const COMPACT_FACTOR = 4;
