@@ -185,6 +185,8 @@ table('goals', 'fi', [
   ['Tiedolla johtaminen', ['data_driven']],
   ['Elinvoima ja yritysten houkuttelu', ['vitality']],
   ['Tehokkuus ja tiedolla johtaminen', ['efficiency', 'data_driven']],
+  // Statistics and research named without "data" (before the cue: read as efficiency).
+  ['Tilastot ja tutkimustieto päättäjien käyttöön.', ['data_driven']],
 ]);
 
 table('goals', 'en', [
@@ -198,6 +200,8 @@ table('goals', 'en', [
   ['Shorter handling times for permits.', ['citizen_services']],
   ['Evidence-informed policy.', ['data_driven']],
   ['Data-driven management', ['data_driven']],
+  // "clear" here is a view of the services, not clear wording (before the cue: usability).
+  ['A clear picture of how every service is performing.', ['data_driven']],
   ['Vitality and a good business environment', ['vitality']],
   ['New business models and the city as a platform', ['business_model_renewal']],
 ]);
