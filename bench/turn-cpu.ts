@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/turn-cpu.ts [--rounds N] [--respondents N]`: CPU time of one bot turn, in one
+ * `npm run bench:turn-cpu [-- --rounds N --respondents N]`: CPU time of one bot turn, in one
  * process, for comparing two versions of the code (A/B) on a busy machine.
  *
  * bench:load measures throughput against the echo bot, which is the goal's figure but moves with
