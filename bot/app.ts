@@ -4,7 +4,6 @@
  * same app on a temporary DATA_DIR and port 0.
  */
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import {
   CloudAdapter,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -17,7 +16,6 @@ import { questionnaire as loadProjectQuestionnaire } from '../src/core/questionn
 import type { Normaliser, Questionnaire } from '../src/core/types.js';
 import { langFromLocale, translator } from '../src/i18n.js';
 import { InterviewService } from '../src/interview/service.js';
-import { lockLostMessage } from '../src/storage/lock.js';
 import { openDataDir, type DataDir } from '../src/storage/lowdbStore.js';
 import { registerWebChat } from '../src/directline/index.js';
 import { mirror } from '../src/reports/mirror.js';
@@ -56,12 +54,6 @@ export interface AppConfig {
   /** Registers further routes on the server. */
   routes?: Array<(server: restify.Server, app: App) => void>;
   log?: (message: string, fields?: Record<string, unknown>) => void;
-  /**
-   * Called with an operator's message when DATA_DIR's lock is lost while the bot runs (its
-   * directory removed, another process took it over). `npm start` prints it and exits; without
-   * it the storage layer throws, which stops the process with a stack trace.
-   */
-  onDataDirLost?: (message: string) => void;
 }
 
 export interface App {
@@ -80,8 +72,7 @@ export interface App {
 /** Builds the app; opening DATA_DIR fails loudly on a corrupt file or a second process. */
 export async function createApp(config: AppConfig): Promise<App> {
   const log = config.log ?? ((message, fields) => console.error(message, fields ?? ''));
-  const lost = config.onDataDirLost;
-  const data = await openDataDir(config.dataDir, lost ? { onCompromised: (error) => lost(lockLostMessage(resolve(config.dataDir), error)) } : {});
+  const data = await openDataDir(config.dataDir);
   try {
     // A wave opened by the CLI of another process is seen within a second.
     const waves = loadWaves(data.dir, { recheckMs: 1000, ...(config.wavesFile ? { baseFile: config.wavesFile } : {}) });

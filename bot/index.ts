@@ -9,10 +9,14 @@ import { staffExamples } from '../src/review/training.js';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 
-// An error nothing caught stops the bot as Node would, but with its stack only: Node's own report
-// starts with the source line, which in the bundle is thousands of characters of minified code.
+// An error nothing caught stops the bot as Node would, with its message on the first line and
+// then its stack: Node's own report starts with the source line, which in the bundle is thousands
+// of characters of minified code. This is also how a lost DATA_DIR lock stops the bot (storage
+// throws a message that names the directory and says what to do).
 process.on('uncaughtException', (error) => {
-  console.error(`Digikysely stops on an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  console.error(`Digikysely stops: ${message}${stack}`);
   process.exit(1);
 });
 
@@ -26,16 +30,7 @@ async function main(): Promise<void> {
   // (staff "retrain") train in a worker thread so respondents' turns do not wait for them.
   const build = (extra: typeof examples) => createNormaliser({ extraExamples: extra });
   const live = retrainableNormaliser(offThreadBuild(build, { info: (m) => console.log(m) }), examples, build(examples));
-  const app = await createApp({
-    ...env,
-    normaliser: live.normaliser,
-    retrain: live.retrain,
-    // One clear line, not a stack trace through the minified bundle.
-    onDataDirLost: (message) => {
-      console.error(`Digikysely stops: ${message}`);
-      process.exit(1);
-    },
-  });
+  const app = await createApp({ ...env, normaliser: live.normaliser, retrain: live.retrain });
   const url = await app.listen();
   const wave = app.waves.openWave();
   console.log(

@@ -8,8 +8,8 @@
  * node:internal/crypto/hash, both absent from the echo bot). Here the change key is the state's
  * native `JSON.stringify` text without its eTag, compared as it is: equal texts are equal states
  * for this purpose, and a state with a cycle falls back to botbuilder's own hash (its stringify
- * marks cycles instead of throwing; the write then fails in the store, as it did before). The write after a change needs no new key: the write only sets the eTag,
- * which the key leaves out.
+ * marks cycles instead of throwing; the write then fails in the store, as it did before). The
+ * write after a change needs no new key: the write only sets the eTag, which the key leaves out.
  *
  * Everything else (storage keys, the turn cache, clear, delete, property accessors) is
  * botbuilder's: the turn cache is the same entry BotState uses, so its `clear` and `delete` work.

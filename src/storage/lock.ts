@@ -100,14 +100,6 @@ export async function isDataDirLocked(dir: string, staleMs = DEFAULT_STALE_MS): 
   return lockfile.check(dir, { stale: Math.max(staleMs, MIN_STALE_MS), lockfilePath: lockPath(dir) });
 }
 
-/** What to tell the operator when the lock on `dir` was lost while held. */
-export function lockLostMessage(dir: string, error: Error): string {
-  return (
-    `Lost the lock on data directory ${dir} (${error.message}): another process may now be ` +
-    'writing the same files, so this one stops. Make sure only one bot uses this DATA_DIR, then restart.'
-  );
-}
-
 /**
  * Takes the lock of an existing directory `dir`; rejects with DataDirLockedError when it is held.
  * The lock is released by `release()` or, as a last resort, when the process exits.
@@ -119,7 +111,10 @@ export async function lockDataDir(dir: string, options: LockOptions = {}): Promi
   const onCompromised =
     options.onCompromised ??
     ((error: Error) => {
-      throw new Error(lockLostMessage(absolute, error));
+      throw new Error(
+        `Lost the lock on data directory ${absolute} (${error.message}): another process may now be ` +
+          'writing the same files, so this one stops. Make sure only one bot uses this DATA_DIR, then restart.',
+      );
     });
   let release: () => Promise<void>;
   for (;;) {

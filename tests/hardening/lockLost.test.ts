@@ -1,7 +1,8 @@
 /**
  * The bot's DATA_DIR lock lost while it runs (the directory removed under it, another process
- * took it over): `npm start`'s bot stops with one clear line naming the directory and exit code
- * 1, not an uncaught exception that prints a line of the minified bundle.
+ * took it over): the bot stops with exit code 1 and a first line naming the directory and what
+ * to do — bot/index.ts's handler of uncaught errors, which never prints a line of the minified
+ * bundle as Node's own report does.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,9 @@ describe('a DATA_DIR lock lost while the bot runs', () => {
     const code = await Promise.race([bot.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
     expect(code).toBe(1);
     const output = bot.output();
-    expect(output).toContain(`Digikysely stops: Lost the lock on data directory ${dir}`);
+    const first = output.split('\n').find((line) => line.startsWith('Digikysely stops:'));
+    expect(first).toContain(`Digikysely stops: Lost the lock on data directory ${dir}`);
+    expect(first).toContain('Make sure only one bot uses this DATA_DIR');
     expect(Math.max(...output.split('\n').map((line) => line.length))).toBeLessThan(1000);
   }, 30_000);
 });
