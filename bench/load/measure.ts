@@ -1,8 +1,9 @@
 /**
- * Measured runs: `respondents` virtual respondents at once, each running a whole interview
- * against a bot child process. A bot is warmed up once, then measured in several rounds that
- * alternate with the other bots' rounds, so that noise from other work on the machine falls on
- * every bot alike; the figures are medians over rounds (latency percentiles over all turns).
+ * Measured runs: `respondents` virtual respondents at once running whole interviews against a
+ * bot child process. A bot is warmed up once, then measured in several rounds that alternate
+ * with the other bots' rounds, so that noise from other work on the machine falls on every bot
+ * alike; each round measures a steady-state window (measureRound); the figures are medians over
+ * rounds (p95/p99 over every measured turn).
  */
 import type { LoadChannel } from './channel.js';
 import type { Service } from './child.js';
@@ -33,9 +34,8 @@ export interface Round {
   errorSamples: string[];
   interviewsCompleted: number;
   cpuMs?: number;
-  /** Connector calls the bot made (messages sent to the channel) during the round. */
+  /** Connector calls the bot made (messages sent to the channel) during the window. */
   replies: number;
-  timedOut: boolean;
 }
 
 /** One measured round's figures. */
@@ -50,8 +50,8 @@ export interface RunResult {
   respondents: number;
   rounds: number;
   turns: number;
+  /** Interviews that ended inside the measured windows. */
   interviewsCompleted: number;
-  interviews: number;
   /** Median over rounds. */
   turnsPerSecond: number;
   /** Median over rounds of each round's median turn latency. */
@@ -69,15 +69,13 @@ export interface RunResult {
   cpuMsPerTurn?: number;
   /** Messages the bot sent to the channel per turn (each is one connector HTTP call). */
   repliesPerTurn: number;
-  /** True when a round's time limit stopped it before every interview finished. */
-  timedOut: boolean;
   /** Each round's own figures, in order: shows whether the process was still warming up. */
   perRound: RoundFigures[];
 }
 
 const noErrors = (): ErrorCounts => ({ total: 0, http5xx: 0, http4xx: 0, connection: 0, wrongQuestion: 0 });
 
-/** Runs `count` respondents at once; resolves with how many finished their interview. */
+/** Runs `count` respondents at once, one interview each; resolves with how many finished. */
 async function runRespondents(
   target: Target,
   channel: LoadChannel,
@@ -115,16 +113,41 @@ export async function warmUp(target: Target, channel: LoadChannel, respondents: 
   return { errors, rssReset: await resetPeakRss(target.service.pid) };
 }
 
-/** One measured round of `respondents` whole interviews, stopped after `maxSeconds`. */
-export async function measureRound(target: Target, channel: LoadChannel, round: number, respondents: number, maxSeconds: number): Promise<Round> {
+/** How long a round runs: a ramp that is not measured, then the measured window. */
+export interface RoundTiming {
+  /** Seconds before the window opens: respondents start (spread over the first second) and settle. */
+  rampSeconds: number;
+  /** Seconds of the measured window. */
+  seconds: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * One measured round at steady state. Each of `respondents` virtual respondents runs interviews
+ * back to back (each a new user and conversation, as a new person would), starting spread over
+ * the first second as people do, not in one burst. After `rampSeconds` a window of `seconds`
+ * opens: the turns that end inside it are the round's turns (throughput = those turns / window,
+ * their latencies the percentiles) and the bot's CPU is read at its edges. When it closes,
+ * respondents stop after their current turn. Measuring whole rounds from the first request to
+ * the last (as this bench did until the sixth sitting) counted the start burst of 50 new
+ * conversations and the tail where the last few interviews ran alone: a 3-second round was
+ * mostly transient, and the figures scattered by ±0.08 between identical runs.
+ */
+export async function measureRound(target: Target, channel: LoadChannel, round: number, respondents: number, timing: RoundTiming): Promise<Round> {
   const latencies: number[] = [];
   const errors = noErrors();
   const errorSamples: string[] = [];
   const note = (text: string) => {
     if (errorSamples.length < 5) errorSamples.push(text);
   };
+  const started = performance.now();
+  const opens = started + timing.rampSeconds * 1000;
+  const closes = opens + timing.seconds * 1000;
+  let interviewsCompleted = 0;
   const onTurn = (turn: Turn) => {
-    latencies.push(turn.ms);
+    const now = performance.now();
+    if (now >= opens && now <= closes) latencies.push(turn.ms);
     if (turn.status === 0) {
       errors.connection++;
       note(`connection error ${turn.error ?? ''}`);
@@ -141,23 +164,46 @@ export async function measureRound(target: Target, channel: LoadChannel, round: 
     } else return;
     errors.total++;
   };
-  const cpuBefore = await cpuMs(target.service.pid);
-  const repliesBefore = channel.replies;
-  const started = performance.now();
-  const deadline = started + maxSeconds * 1000;
-  const completed = await runRespondents(target, channel, `${target.label}-r${round}`, respondents, deadline, onTurn);
-  const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = await cpuMs(target.service.pid);
+  // The bot's CPU at the window's edges (read from /proc, a few µs; the timers fire on time
+  // because this process only waits on sockets).
+  const cpuAtOpen = sleep(opens - performance.now()).then(() => cpuMs(target.service.pid));
+  const cpuAtClose = sleep(closes - performance.now()).then(() => cpuMs(target.service.pid));
+  const repliesAt = { open: 0, close: 0 };
+  void sleep(opens - performance.now()).then(() => (repliesAt.open = channel.replies));
+  void sleep(closes - performance.now()).then(() => (repliesAt.close = channel.replies));
+  const agent = keepAliveAgent(respondents);
+  try {
+    await Promise.all(
+      Array.from({ length: respondents }, async (_, n) => {
+        await sleep((n / respondents) * Math.min(1000, timing.rampSeconds * 1000));
+        for (let k = 0; performance.now() < closes; k++) {
+          const done = await runInterview(respondent(`${target.label}-r${round}-i${k}`, n), n, {
+            botUrl: target.service.url,
+            channel,
+            agent,
+            deadline: closes,
+            checkQuestions: target.checkQuestions,
+            onTurn,
+          });
+          if (done && performance.now() >= opens && performance.now() <= closes) interviewsCompleted++;
+          // An interview that went astray stops this respondent; the error is counted above.
+          if (!done && performance.now() < closes) return;
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  const [cpuOpen, cpuClose] = await Promise.all([cpuAtOpen, cpuAtClose]);
   return {
     turns: latencies.length,
-    seconds,
+    seconds: timing.seconds,
     latencies,
     errors,
     errorSamples,
-    interviewsCompleted: completed,
-    ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMs: cpuAfter - cpuBefore } : {}),
-    replies: channel.replies - repliesBefore,
-    timedOut: completed < respondents && performance.now() >= deadline,
+    interviewsCompleted,
+    ...(cpuOpen !== undefined && cpuClose !== undefined ? { cpuMs: cpuClose - cpuOpen } : {}),
+    replies: repliesAt.close - repliesAt.open,
   };
 }
 
@@ -182,7 +228,6 @@ export async function summarise(
     rounds: rounds.length,
     turns,
     interviewsCompleted: rounds.reduce((sum, r) => sum + r.interviewsCompleted, 0),
-    interviews: respondents * rounds.length,
     turnsPerSecond: median(rounds.map((r) => r.turns / r.seconds)),
     p50Ms: median(rounds.map((r) => median(r.latencies))),
     p95Ms: percentile(all, 95),
@@ -194,7 +239,6 @@ export async function summarise(
     ...(peak !== undefined ? { peakRssMb: peak } : {}),
     ...(cpu !== undefined && turns > 0 ? { cpuMsPerTurn: cpu / turns } : {}),
     repliesPerTurn: turns > 0 ? rounds.reduce((sum, r) => sum + r.replies, 0) / turns : 0,
-    timedOut: rounds.some((r) => r.timedOut),
     perRound: rounds.map((r) => ({
       turnsPerSecond: r.turns / r.seconds,
       p50Ms: median(r.latencies),
