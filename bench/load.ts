@@ -99,6 +99,7 @@ function printTable(echo: RunResult, runs: RunResult[]): void {
     ['p99 turn ms', (r) => r.p99Ms, 1],
     ['peak RSS MB', (r) => r.peakRssMb, 0],
     ['CPU ms/turn', (r) => r.cpuMsPerTurn, 2],
+    ['  of which system', (r) => r.systemCpuMsPerTurn, 2],
     ['replies/turn', (r) => r.repliesPerTurn, 2],
   ];
   const header = ['', ...columns.flatMap((c, i) => (i === 0 ? [c.label] : [c.label, '× echo']))];

@@ -41,6 +41,8 @@ async function main(): Promise<number> {
     for (let round = 1; round <= rounds; round++) {
       let turns = 0;
       let failed = 0;
+      const flushesBefore = app.data.journal.flushes;
+      const compactionsBefore = app.data.files.stats().compactions;
       const before = process.cpuUsage();
       await Promise.all(
         Array.from({ length: respondents }, async (_, n) => {
@@ -56,7 +58,13 @@ async function main(): Promise<number> {
       const used = process.cpuUsage(before);
       const ms = (used.user + used.system) / 1000 / turns;
       perRound.push(ms);
-      console.log(`round ${round}: ${turns} turns, ${failed} failed, ${ms.toFixed(3)} CPU ms/turn (user ${(used.user / 1000 / turns).toFixed(3)}, system ${(used.system / 1000 / turns).toFixed(3)})`);
+      // Journal flushes and compactions per turn: the durable file work a turn shares with others.
+      const flushes = (app.data.journal.flushes - flushesBefore) / turns;
+      const compactions = (app.data.files.stats().compactions - compactionsBefore) / turns;
+      console.log(
+        `round ${round}: ${turns} turns, ${failed} failed, ${ms.toFixed(3)} CPU ms/turn (user ${(used.user / 1000 / turns).toFixed(3)}, ` +
+          `system ${(used.system / 1000 / turns).toFixed(3)}); journal flushes ${flushes.toFixed(2)}/turn, compactions ${compactions.toFixed(2)}/turn`,
+      );
       if (failed > 0) return 1;
     }
     const late = perRound.slice(Math.floor(rounds / 2));

@@ -34,6 +34,8 @@ export interface Round {
   errorSamples: string[];
   interviewsCompleted: number;
   cpuMs?: number;
+  /** Of which in the kernel (system calls, the network stack, page cache). */
+  systemCpuMs?: number;
   /** Connector calls the bot made (messages sent to the channel) during the window. */
   replies: number;
 }
@@ -67,6 +69,8 @@ export interface RunResult {
   peakRssMb?: number;
   /** The bot process's CPU time per turn (user + system), over every round. */
   cpuMsPerTurn?: number;
+  /** Of which system time (in the kernel on the process's behalf). */
+  systemCpuMsPerTurn?: number;
   /** Messages the bot sent to the channel per turn (each is one connector HTTP call). */
   repliesPerTurn: number;
   /** Each round's own figures, in order: shows whether the process was still warming up. */
@@ -202,7 +206,7 @@ export async function measureRound(target: Target, channel: LoadChannel, round: 
     errors,
     errorSamples,
     interviewsCompleted,
-    ...(cpuOpen !== undefined && cpuClose !== undefined ? { cpuMs: cpuClose - cpuOpen } : {}),
+    ...(cpuOpen !== undefined && cpuClose !== undefined ? { cpuMs: cpuClose.total - cpuOpen.total, systemCpuMs: cpuClose.system - cpuOpen.system } : {}),
     replies: repliesAt.close - repliesAt.open,
   };
 }
@@ -221,6 +225,7 @@ export async function summarise(
   for (const r of rounds) for (const key of Object.keys(errors) as (keyof ErrorCounts)[]) errors[key] += r.errors[key];
   const turns = rounds.reduce((sum, r) => sum + r.turns, 0);
   const cpu = rounds.every((r) => r.cpuMs !== undefined) ? rounds.reduce((sum, r) => sum + (r.cpuMs as number), 0) : undefined;
+  const systemCpu = rounds.every((r) => r.systemCpuMs !== undefined) ? rounds.reduce((sum, r) => sum + (r.systemCpuMs as number), 0) : undefined;
   const peak = warmup.rssReset ? await peakRssMb(target.service.pid) : undefined;
   return {
     label: target.label,
@@ -238,6 +243,7 @@ export async function summarise(
     // Without the reset the kernel's mark would include start-up: better none than a wrong one.
     ...(peak !== undefined ? { peakRssMb: peak } : {}),
     ...(cpu !== undefined && turns > 0 ? { cpuMsPerTurn: cpu / turns } : {}),
+    ...(systemCpu !== undefined && turns > 0 ? { systemCpuMsPerTurn: systemCpu / turns } : {}),
     repliesPerTurn: turns > 0 ? rounds.reduce((sum, r) => sum + r.replies, 0) / turns : 0,
     perRound: rounds.map((r) => ({
       turnsPerSecond: r.turns / r.seconds,

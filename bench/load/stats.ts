@@ -39,15 +39,16 @@ export async function resetPeakRss(pid: number): Promise<boolean> {
   }
 }
 
-/** CPU time (user + system) `pid` has used so far, in ms; undefined off Linux. */
-export async function cpuMs(pid: number): Promise<number | undefined> {
+/** CPU time `pid` has used so far, in ms: user + system, and system alone; undefined off Linux. */
+export async function cpuMs(pid: number): Promise<{ total: number; system: number } | undefined> {
   try {
     const text = await readFile(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start after the last ')'.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const user = Number(fields[11]);
+    const system = Number(fields[12]);
     // Linux reports in clock ticks of 1/100 s on every common configuration.
-    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+    return Number.isFinite(user) && Number.isFinite(system) ? { total: (user + system) * 10, system: system * 10 } : undefined;
   } catch {
     return undefined;
   }
