@@ -160,31 +160,7 @@ export class AnswerJournal {
   static async open(dataDir: string, problemOf: ProblemOf, options: AnswerJournalOptions = {}): Promise<{ journal: AnswerJournal; replayed: number }> {
     const dir = join(dataDir, JOURNAL_DIR);
     await mkdir(dir, { recursive: true });
-    const found = readdirSync(dir)
-      .map((name) => ({ name, n: Number(JOURNAL_NAME.exec(name)?.[1] ?? NaN) }))
-      .filter((j) => Number.isInteger(j.n))
-      .sort((a, b) => a.n - b.n);
-    const latest = new Map<string, string>();
-    for (const { name } of found) {
-      const file = join(dir, name);
-      const text = await readFile(file, 'utf8');
-      // Whole lines only: text after the last newline is an append a crash cut short (never acknowledged).
-      const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((line) => line !== '');
-      lines.forEach((line, i) => {
-        const tab = line.indexOf('\t');
-        let path: unknown;
-        try {
-          path = tab > 0 ? JSON.parse(line.slice(0, tab)) : undefined;
-        } catch {
-          path = undefined;
-        }
-        const record = tab > 0 ? line.slice(tab + 1) : '';
-        const target = typeof path === 'string' && isResponsePath(path) ? join(dataDir, ...path.split('/')) : undefined;
-        const problem = target === undefined ? 'not a response file path' : inspectDataText(target, record, problemOf).problem;
-        if (problem !== undefined) throw new CorruptDataFileError(file, new Error(`line ${i + 1}: ${problem}`));
-        latest.set(target as string, record);
-      });
-    }
+    const { found, latest } = await readJournals(dataDir, problemOf);
     let replayed = 0;
     for (const [file, record] of latest) {
       const onDisk = await readDataText(file);
@@ -192,9 +168,60 @@ export class AnswerJournal {
       await writeDataText(file, `${record}\n`, { durable: true });
       replayed++;
     }
-    for (const { name } of found) unlinkSync(join(dir, name));
+    for (const { file } of found) unlinkSync(file);
     if (found.length > 0) await flushDirectory(dir);
     const next = (found.at(-1)?.n ?? 0) + 1;
     return { journal: new AnswerJournal(dataDir, next, options), replayed };
   }
+}
+
+/**
+ * What the journals of `dataDir` hold: `found` (their paths and numbers, oldest first) and `latest`, each
+ * response file's last version there (absolute path → record JSON). Read-only: the bot replays
+ * this at start (AnswerJournal.open); a reader of a stopped bot's directory overlays it
+ * (readOnly.ts). A torn last line is ignored; a damaged line elsewhere throws
+ * CorruptDataFileError naming the journal.
+ */
+export async function readJournals(dataDir: string, problemOf: ProblemOf): Promise<{ found: { file: string; n: number }[]; latest: Map<string, string> }> {
+  const dir = join(dataDir, JOURNAL_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { found: [], latest: new Map() };
+    throw error;
+  }
+  const found = names
+    .map((name) => ({ name, n: Number(JOURNAL_NAME.exec(name)?.[1] ?? NaN) }))
+    .filter((j) => Number.isInteger(j.n))
+    .sort((a, b) => a.n - b.n)
+    .map(({ name, n }) => ({ file: join(dir, name), n }));
+  const latest = new Map<string, string>();
+  for (const { file } of found) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      // Checkpointed away meanwhile (a running bot): its answers are in their files.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    // Whole lines only: text after the last newline is an append a crash cut short (never acknowledged).
+    const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((line) => line !== '');
+    lines.forEach((line, i) => {
+      const tab = line.indexOf('\t');
+      let path: unknown;
+      try {
+        path = tab > 0 ? JSON.parse(line.slice(0, tab)) : undefined;
+      } catch {
+        path = undefined;
+      }
+      const record = tab > 0 ? line.slice(tab + 1) : '';
+      const target = typeof path === 'string' && isResponsePath(path) ? join(dataDir, ...path.split('/')) : undefined;
+      const problem = target === undefined ? 'not a response file path' : inspectDataText(target, record, problemOf).problem;
+      if (problem !== undefined) throw new CorruptDataFileError(file, new Error(`line ${i + 1}: ${problem}`));
+      latest.set(target as string, record);
+    });
+  }
+  return { found, latest };
 }
