@@ -23,6 +23,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { Lru } from '../src/core/lru.js';
+import { proxyVariable, sendRepliesLean } from './leanReplies.js';
 
 /** jsonwebtoken's error names for a token that is simply not valid. */
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
@@ -121,6 +122,7 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
   }
 
   #warned = false;
+  #warnedProxy = false;
   /** Connector clients by app id, serviceUrl and audience (see `#withTimeout`). */
   readonly #connectors = new Lru<string, Promise<ConnectorClient>>(MAX_CONNECTORS);
   /** User-token clients by app id (see `createUserTokenClient`). */
@@ -142,7 +144,8 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
   }
 
   /**
-   * Wraps `inner` so its clients carry the request timeout and are reused. botbuilder builds a
+   * Wraps `inner` so its clients carry the request timeout, send replies the lean way
+   * (bot/leanReplies.ts) and are reused. botbuilder builds a
    * new ConnectorClient (credentials, HTTP pipeline, serializer) for every turn, which costs a
    * tenth of a turn's CPU here; a client holds nothing of a turn, so one per app id, serviceUrl
    * and audience serves every turn, as BotFrameworkAdapter's own client cache did. Bounded:
@@ -158,6 +161,13 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
             if (!addRequestTimeout(connector, this.timeoutMs) && !this.#warned) {
               this.#warned = true;
               this.warn('[connector] could not set a request timeout on botbuilder\'s ConnectorClient: replies to a silent channel will not time out.');
+            }
+            if (!sendRepliesLean(connector, serviceUrl, { timeoutMs: this.timeoutMs }) && !this.#warnedProxy) {
+              const proxy = proxyVariable();
+              if (proxy !== undefined) {
+                this.#warnedProxy = true;
+                this.warn(`[connector] ${proxy} is set: replies go through botbuilder's connector client, whose pipeline uses the proxy (slower; see bot/leanReplies.ts).`);
+              }
             }
             return connector;
           }),
