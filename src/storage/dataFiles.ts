@@ -84,11 +84,28 @@ async function writeAtomically(file: string, text: string, durable: boolean): Pr
   return fd;
 }
 
+/** Appends in a row without the event loop turning, after which an append yields (see yieldNow). */
+const APPENDS_PER_LOOP_TURN = 16;
+let appendsThisTurn = 0;
+const resetAppends = (): void => {
+  appendsThisTurn = 0;
+};
+
 /**
- * Resolves in the event loop's next turn. An append through an open descriptor is synchronous
- * from start to end: without this, a loop of writes (an import, a script) would run on microtasks
- * alone and starve timers — among them the DATA_DIR lock's refresh — and I/O.
+ * Whether an append should wait for the event loop's next turn before resolving. An append
+ * through an open descriptor is synchronous from start to end: without a pause, a loop of writes
+ * (an import, a script) would run on microtasks alone and starve timers — among them the DATA_DIR
+ * lock's refresh — and I/O. A bot turn makes three appends; making each wait for the loop's next
+ * turn put three loop iterations (each serving every other connection) on every turn's path, so
+ * only the appends beyond APPENDS_PER_LOOP_TURN in one turn of the loop wait.
  */
+function yieldNow(): boolean {
+  if (appendsThisTurn === 0) setImmediate(resetAppends);
+  appendsThisTurn++;
+  return appendsThisTurn > APPENDS_PER_LOOP_TURN;
+}
+
+/** Resolves in the event loop's next turn. */
 const nextLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -308,7 +325,8 @@ export class DataFiles {
       open.busy = true;
       try {
         writeFileSync(open.fd, line, 'utf8');
-        await (durable ? fdatasyncAsync(open.fd) : nextLoopTurn());
+        if (durable) await fdatasyncAsync(open.fd);
+        else if (yieldNow()) await nextLoopTurn();
         const stats = fstatSync(open.fd);
         open.size = stats.size;
         open.id = identity(stats);
@@ -459,7 +477,7 @@ export class DataFiles {
               this.#close(file, open);
               throw error;
             }
-            await nextLoopTurn();
+            if (yieldNow()) await nextLoopTurn();
             return;
           }
           if (open !== undefined) this.#close(file, open);
