@@ -1,7 +1,7 @@
 /**
  * The `_not_typos` masks of the real lexicons (data/cues/README.md): correctly written words that
  * the typo pass read as a cue one edit away ("päätöksenteko" as other's "päästö", "tietohallinto"
- * as integrations' "tietomalli") must name nothing, while real typos still match.
+ * as integrations' "tietomalli", "kautta" as city_model's "kartta") must name nothing, while real typos still match.
  */
 import { describe, expect, it } from 'vitest';
 import type { QuestionId } from '../../src/core/types.js';
@@ -17,8 +17,14 @@ function hitsOf(question: QuestionId): (text: string) => string[] {
 }
 
 describe('typo masks', () => {
-  const goals = hitsOf('goals');
-  const challenges = hitsOf('challenges');
+  const lexicons: Record<string, (text: string) => string[]> = {
+    goals: hitsOf('goals'),
+    challenges: hitsOf('challenges'),
+    projects: hitsOf('projects'),
+    sote_impact: hitsOf('sote_impact'),
+  };
+  const goals = lexicons.goals as (text: string) => string[];
+  const challenges = lexicons.challenges as (text: string) => string[];
 
   it.each([
     ['goals', 'päätöksenteko'],
@@ -33,8 +39,14 @@ describe('typo masks', () => {
     ['challenges', 'experience'],
     ['challenges', 'chance'],
     ['challenges', 'talossa'],
+    ['projects', 'kautta'],
+    ['projects', 'liikuntapalvelut'],
+    ['projects', 'hallintaan'],
+    ['projects', 'changing'],
+    ['sote_impact', 'change'],
+    ['sote_impact', 'kehittäminen'],
   ])('%s: "%s" is no typo of a cue', (question, word) => {
-    expect((question === 'goals' ? goals : challenges)(word)).toEqual([]);
+    expect(lexicons[question]?.(word)).toEqual([]);
   });
 
   it('still reads real typos and keeps the cues the masks overlap', () => {
@@ -42,5 +54,7 @@ describe('typo masks', () => {
     expect(goals('efficiancy')).toEqual(['efficiency']);
     expect(challenges('intergaatiot')).toEqual(['integrations']);
     expect(challenges('hidas päätöksenteko')).toContain('agility');
+    expect(lexicons.projects?.('työkalut')).toEqual(['internal_processes']);
+    expect(lexicons.sote_impact?.('kehittämisrahaa vähemmän')).toContain('resources');
   });
 });
