@@ -101,12 +101,17 @@ function post(url: URL, body: Buffer, headers: Record<string, string>, timeoutMs
           const retryAfter = res.headers['retry-after'];
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter });
         });
-        res.on('error', (error: NodeJS.ErrnoException) => reject(new ChannelReplyError(`The reply to ${url.origin} failed: ${error.message}`, undefined, error.code)));
+        res.on('error', (error: NodeJS.ErrnoException) =>
+          reject(error instanceof ChannelReplyError ? error : new ChannelReplyError(`The reply to ${url.origin} failed: ${error.message}`, undefined, error.code)),
+        );
       },
     );
-    req.setTimeout(timeoutMs, () => {
+    // A limit on the whole exchange, not on idle time: a channel that trickles its answer byte by
+    // byte must not hold the turn either (the pipeline's timeout was an abort signal too).
+    const timer = setTimeout(() => {
       req.destroy(new ChannelReplyError(`The operation was aborted: the channel at ${url.origin} did not answer a reply within ${timeoutMs} ms.`, undefined, 'ABORT'));
-    });
+    }, timeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', (error: NodeJS.ErrnoException) => {
       reject(error instanceof ChannelReplyError ? error : new ChannelReplyError(`The reply to ${url.origin} failed: ${error.message}`, undefined, error.code));
     });

@@ -110,6 +110,17 @@ describe('lean replies', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(quiet.seen).toHaveLength(1);
     expect(w.list).toEqual([]);
+
+    // A channel that answers byte by byte, never idle for long, is cut off at the limit too.
+    const trickling = await channel([
+      (res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const drip = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(drip));
+      },
+    ]);
+    const slow = await postReply(new URL(`${trickling.url}/v3/conversations/c/activities`), activity, undefined, { timeoutMs: 400, sleep: w.sleep }).catch((e: unknown) => e);
+    expect((slow as Error).name).toBe('AbortError');
   });
 
   it('retry a connection that fails, then say which channel could not be reached', async () => {
