@@ -80,6 +80,13 @@ const OPEN_QUESTION = / (mihin|miten|kuinka|riittaako|riittavatko|whether) /;
 const CORRECTION: Record<string, Set<string>> = { ei: new Set(['vaan']), not: new Set(['but', 'rather', 'instead', 'vaan']) };
 
 /**
+ * Words that make a negated clause a shortage, which no correction undoes: "not enough money, but
+ * the bigger problem is skills" names two challenges ("not so much the money but the people"
+ * still names one).
+ */
+const SHORTAGE_QUANTIFIER = /^(enough|sufficient|sufficiently|adequate|tarpeeksi|riittavasti)$/;
+
+/**
  * Compiled once: a token starting with a problem stem; a clause containing a fine phrase, whose
  * words may have one other word between them ("toimii edelleen hyvin", "works pretty well").
  */
@@ -133,7 +140,10 @@ export function markClauses(tokens: Token[], text: string): ClauseMarks {
     const next = words[c + 1];
     const opener = ws.slice(0, 3).find((w) => Object.hasOwn(CORRECTION, w));
     const corrected =
-      opener !== undefined && next !== undefined && (CORRECTION[opener]?.has(next[0] ?? '') === true || shortNot(ws));
+      opener !== undefined &&
+      next !== undefined &&
+      !ws.some((w) => SHORTAGE_QUANTIFIER.test(w)) &&
+      (CORRECTION[opener]?.has(next[0] ?? '') === true || shortNot(ws));
     // "ei ole kunnossa" is a problem again: a negated fine-state cancels out.
     return (negated[c] === true && problem[c] === true) || (fine && negated[c] !== true) || (negated[c] === true && corrected);
   });

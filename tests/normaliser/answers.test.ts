@@ -225,6 +225,7 @@ table('challenges', 'en', [
   ["We're not short of money, but nobody applies for our IT jobs.", ['talent_attraction']],
   ['Cooperation between sectors works pretty well; cyber threats worry us.', ['data_security']],
   ["We don't lack funding. We lack people who can run the projects.", ['competence_resources']],
+  ['Not enough money, but the bigger problem is skills.', ['competence_resources', 'funding']], // a shortage, not a correction
 ]);
 
 table('sote_impact', 'fi', [

@@ -213,6 +213,13 @@ describe('negation scope', () => {
     expect(marks('Ei resurssit, vaan päätöksenteko').notAProblem).toEqual([true, false]);
     expect(marks('Not the money but the people').notAProblem).toEqual([true, false]);
     expect(marks('Ei ole rahaa, mutta osaajia on').notAProblem).toEqual([false, false]);
+    expect(marks('Not so much the money but the people').notAProblem).toEqual([true, false]);
+  });
+
+  it('keeps "not enough X, but Y" a shortage: no correction undoes it', () => {
+    expect(marks('Not enough money, but the bigger problem is skills').notAProblem).toEqual([false, false]);
+    expect(marks('Not sufficient funding, but also the integrations are a mess').notAProblem).toEqual([false, false]);
+    expect(marks('Ei tarpeeksi rahaa, vaan myös osaajista on pulaa').notAProblem).toEqual([false, false]);
   });
 
   it('reads a short English "Not X," before another clause as X set aside, but not "not enough X"', () => {
