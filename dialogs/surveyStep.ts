@@ -10,10 +10,16 @@ import type { Lang, Respondent, SurveyResponse } from '../src/core/types.js';
 import { langFromLocale, translator } from '../src/i18n.js';
 import { recogniseCommand, recogniseYesNo, type Command } from '../src/interview/commands.js';
 import { answerLines } from '../src/interview/summary.js';
+import { clearLanguage } from '../src/normaliser/language.js';
 import { sanitizeText } from '../src/interview/text.js';
 import type { SurveyDeps } from './deps.js';
 import { Outbox } from './outbox.js';
 import { buildMessage, buttonValue, type Button, type ButtonValue, type PromptChannelData } from './replies.js';
+
+/** Evidence a new respondent's first message needs to set the language (see clearLanguage). */
+const NO_LOCALE = 2;
+/** ...and to overrule the locale the channel sent ("hello" alone does not turn a Finnish client English). */
+const OVERRULE_LOCALE = 3;
 
 export const DIALOG = {
   entry: 'survey.entry',
@@ -105,16 +111,28 @@ export abstract class SurveyStep<S extends StepState = StepState> extends Dialog
     const activity = dc.context.activity;
     // No default: a default would be stored, writing a user-state file for every new respondent.
     const profile = (await this.deps.profile.get(dc.context)) ?? {};
-    const lang: Lang = profile.lang ?? langFromLocale(activity.locale);
+    let lang: Lang = profile.lang ?? langFromLocale(activity.locale);
     const respondent: Respondent = { channel: activity.channelId, userId: activity.from.id };
     const conversationId = activity.conversation.id;
     let response = await this.deps.service.current(respondent);
+    const text = sanitizeText(typeof activity.text === 'string' ? activity.text : '').trim();
+    const button = buttonValue(dc.context);
+    if (profile.lang === undefined && response === undefined && button === undefined && text !== '') {
+      // A new respondent's first words decide the language when they clearly differ from the
+      // locale ("Hyvää päivää" in an English Teams, or a channel that sends no locale); kept, so
+      // that "ok" or "3" later does not flip it back.
+      const written = clearLanguage(text, activity.locale ? OVERRULE_LOCALE : NO_LOCALE);
+      if (written !== undefined && written !== lang) {
+        lang = written;
+        await this.deps.profile.set(dc.context, { ...profile, lang });
+      }
+    }
     if (response) response = await this.deps.service.touch(response, lang, conversationId);
     return {
       lang,
       t: translator(lang),
-      text: sanitizeText(typeof activity.text === 'string' ? activity.text : '').trim(),
-      button: buttonValue(dc.context),
+      text,
+      button,
       respondent,
       conversationId,
       response,

@@ -34,4 +34,29 @@ describe('user profile', () => {
     expect(askedQuestion(replies)).toBeDefined();
     await second.close();
   });
+
+  it("takes a new respondent's language from their first words when they clearly differ from the locale, and keeps it", async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    // A channel that sends no locale (the Emulator, a bare Direct Line client): a greeting decides.
+    const noLocale = await createHarness({ dir, locale: '', userId: 'u-no-locale', conversationId: 'c-u-no-locale' });
+    expect(textOf(await noLocale.say('Hyvää päivää'))).toMatch(/Hyvää päivää|kysely/i);
+    // Kept: a later neutral answer does not flip it back to the default.
+    expect(textOf(await noLocale.say('ok'))).not.toMatch(/[Tt]he survey|Question/);
+    await noLocale.close();
+
+    // An English Teams client, a Finnish respondent.
+    const english = await createHarness({ dir, locale: 'en-US', userId: 'u-en-client', conversationId: 'c-u-en-client' });
+    expect(textOf(await english.say('Hei, aloitetaan'))).toMatch(/Hyvää päivää|kysely/i);
+    await english.close();
+
+    // One greeting is not enough to overrule the locale: "hello" in a Finnish client stays Finnish.
+    const finnish = await createHarness({ dir, locale: 'fi-FI', userId: 'u-fi-client', conversationId: 'c-u-fi-client' });
+    expect(textOf(await finnish.say('hello'))).toMatch(/Hyvää päivää|kysely/i);
+    await finnish.close();
+    // …but a sentence in English does.
+    const sentence = await createHarness({ dir, locale: 'fi-FI', userId: 'u-fi-sentence', conversationId: 'c-u-fi-sentence' });
+    expect(textOf(await sentence.say('Hi there, ready when you are'))).toMatch(/Good day|survey/i);
+    await sentence.close();
+  });
 });
