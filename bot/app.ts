@@ -24,6 +24,7 @@ import { registerReviewRoutes, type RetrainFn } from '../src/review/routes.js';
 import { loadWaves } from '../src/waves/registry.js';
 import type { WaveRegistry } from '../src/waves/types.js';
 import { TokenCheckingAuthentication } from './authentication.js';
+import type { ConnectorReplies } from './leanReplies.js';
 import { SurveyAdapter } from './adapter.js';
 import { ConversationQueue } from './conversationQueue.js';
 import { ConversationEraser } from './erasure.js';
@@ -43,6 +44,8 @@ export interface AppConfig {
   resumeAfterMs: number;
   /** How long one reply to the channel may take (default 10 s); see TokenCheckingAuthentication. */
   connectorTimeoutMs?: number;
+  /** How replies reach the channel (default `lean`: bot/leanReplies.ts). */
+  connectorReplies?: ConnectorReplies;
   normaliser: Normaliser;
   /** Rebuilds the normaliser with staff recodes (the review page's "retrain"). */
   retrain?: RetrainFn;
@@ -118,7 +121,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       },
     });
 
-    const auth = new TokenCheckingAuthentication(config.auth, config.connectorTimeoutMs ?? 10_000, (m) => log(m));
+    const auth = new TokenCheckingAuthentication(config.auth, config.connectorTimeoutMs ?? 10_000, (m) => log(m), config.connectorReplies);
     const adapter = new SurveyAdapter(auth);
     adapter.use(new ConversationQueue());
     adapter.use(eraser);

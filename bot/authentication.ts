@@ -23,7 +23,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { Lru } from '../src/core/lru.js';
-import { proxyVariable, sendRepliesLean } from './leanReplies.js';
+import { proxyVariable, sendRepliesLean, type ConnectorReplies } from './leanReplies.js';
 
 /** jsonwebtoken's error names for a token that is simply not valid. */
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
@@ -111,11 +111,14 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
    * @param timeoutMs How long a reply to the channel (serviceUrl) may take before the turn
    *   fails: without it a channel that accepts the connection and never answers holds the turn,
    *   and every later turn of that conversation, forever.
+   * @param replies `lean`: replies go out through bot/leanReplies.ts (unless a proxy is
+   *   configured); `sdk`: through botbuilder's connector client.
    */
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly timeoutMs: number,
     private readonly warn: (message: string) => void = (m) => console.warn(m),
+    private readonly replies: ConnectorReplies = 'lean',
   ) {
     super(options);
     quietConnectorTokenErrors();
@@ -162,18 +165,21 @@ export class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthen
               this.#warned = true;
               this.warn('[connector] could not set a request timeout on botbuilder\'s ConnectorClient: replies to a silent channel will not time out.');
             }
-            if (!sendRepliesLean(connector, serviceUrl, { timeoutMs: this.timeoutMs }) && !this.#warnedProxy) {
-              const proxy = proxyVariable();
-              if (proxy !== undefined) {
-                this.#warnedProxy = true;
-                this.warn(`[connector] ${proxy} is set: replies go through botbuilder's connector client, whose pipeline uses the proxy (slower; see bot/leanReplies.ts).`);
-              }
-            }
+            if (this.replies === 'lean') this.#sendLean(connector, serviceUrl);
             return connector;
           }),
         );
       },
     };
+  }
+
+  /** Installs the lean replies, or says once why a proxy keeps botbuilder's. */
+  #sendLean(connector: ConnectorClient, serviceUrl: string): void {
+    if (sendRepliesLean(connector, serviceUrl, { timeoutMs: this.timeoutMs }) || this.#warnedProxy) return;
+    const proxy = proxyVariable();
+    if (proxy === undefined) return;
+    this.#warnedProxy = true;
+    this.warn(`[connector] ${proxy} is set: replies go through botbuilder's connector client, whose pipeline uses the proxy (slower; see bot/leanReplies.ts).`);
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string) {

@@ -3,6 +3,7 @@
  */
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { dataDirFromEnv } from '../src/storage/lowdbStore.js';
+import type { ConnectorReplies } from './leanReplies.js';
 
 export interface EnvConfig {
   port: number;
@@ -14,6 +15,7 @@ export interface EnvConfig {
   privacyUrl: string;
   resumeAfterMs: number;
   connectorTimeoutMs: number;
+  connectorReplies: ConnectorReplies;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -24,6 +26,15 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new Error(`${name}=${raw} is not a number between ${min} and ${max}. Unset it to use the default (${fallback}).`);
   }
   return value;
+}
+
+function choice<T extends string>(env: NodeJS.ProcessEnv, name: string, options: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(options as readonly string[]).includes(raw)) {
+    throw new Error(`${name}=${raw} is not one of ${options.map((o) => `"${o}"`).join(', ')}. Unset it to use the default (${fallback}).`);
+  }
+  return raw as T;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -45,5 +56,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     privacyUrl: env.PRIVACY_URL?.trim() || 'https://www.sofigate.com/privacy-policy/',
     resumeAfterMs: number(env, 'RESUME_AFTER_MINUTES', 60, 1, 60 * 24 * 365) * 60_000,
     connectorTimeoutMs: number(env, 'CONNECTOR_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+    connectorReplies: choice(env, 'CONNECTOR_REPLIES', ['lean', 'sdk'] as const, 'lean'),
   };
 }

@@ -19,12 +19,15 @@
  * Every other connector call (updating, deleting, members, Teams' own) stays on the SDK client,
  * as do the two replaced ones when called with options or a callback. With a proxy configured in
  * the environment the SDK client is kept whole: its pipeline honours HTTPS_PROXY and NO_PROXY.
- * `CONNECTOR_REPLIES=sdk` keeps it whole too (an escape hatch should a channel need something
- * only the SDK's pipeline does).
+ * `CONNECTOR_REPLIES=sdk` (bot/config.ts) keeps it whole too: an escape hatch should a channel
+ * need something only the SDK's pipeline does.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ConnectorClient } from 'botframework-connector';
+
+/** How replies reach the channel: `lean` (this module) or `sdk` (botbuilder's connector client). */
+export type ConnectorReplies = 'lean' | 'sdk';
 
 export interface LeanReplyOptions {
   /** Each attempt's limit in ms. */
@@ -187,11 +190,11 @@ function backoff(attempt: number, random: () => number): number {
 
 /**
  * Replaces `connector`'s `replyToActivity` and `sendToConversation` (as CloudAdapter calls them)
- * with `postReply`. Returns false, changing nothing, when a proxy is configured,
- * `CONNECTOR_REPLIES=sdk` is set or the serviceUrl is not http(s).
+ * with `postReply`. Returns false, changing nothing, when a proxy is configured in `env` or the
+ * serviceUrl is not http(s).
  */
 export function sendRepliesLean(connector: ConnectorClient, serviceUrl: string, options: LeanReplyOptions, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.CONNECTOR_REPLIES === 'sdk' || proxyVariable(env) !== undefined) return false;
+  if (proxyVariable(env) !== undefined) return false;
   let base: URL;
   try {
     base = new URL(serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`);

@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ClaimsIdentity } from 'botframework-connector';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenCheckingAuthentication } from '../../bot/authentication.js';
+import { configFromEnv } from '../../bot/config.js';
 import { ChannelReplyError, postReply, proxyVariable, retryAfterMs, sendRepliesLean } from '../../bot/leanReplies.js';
 
 interface Seen {
@@ -154,20 +155,23 @@ describe('lean replies', () => {
     await connector.conversations.sendToConversation('conv 1', { type: 'message', text: 'hei taas' } as never);
     expect(ch.seen[1]?.url).toBe('/v3/conversations/conv%201/activities');
 
-    // CONNECTOR_REPLIES=sdk when the client is made: botbuilder's client as it is.
-    process.env.CONNECTOR_REPLIES = 'sdk';
-    const sdkOnly = await new TokenCheckingAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }, 2000, () => undefined)
+    // CONNECTOR_REPLIES=sdk: botbuilder's client as it is.
+    const sdkOnly = await new TokenCheckingAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }, 2000, () => undefined, 'sdk')
       .createConnectorFactory(new ClaimsIdentity([], true))
-      .create(`${ch.url}/other/`, undefined)
-      .finally(() => delete process.env.CONNECTOR_REPLIES);
+      .create(`${ch.url}/other/`, undefined);
     expect(sendRepliesLean(sdkOnly, ch.url, { timeoutMs: 2000 }, { HTTPS_PROXY: 'http://proxy.example:3128' })).toBe(false);
     expect(proxyVariable({ https_proxy: 'http://p:1' })).toBe('https_proxy');
     expect(proxyVariable({ HTTP_PROXY: ' ' })).toBeUndefined();
     expect(sendRepliesLean(sdkOnly, 'ftp://example.com/', { timeoutMs: 2000 }, {})).toBe(false);
-    expect(sendRepliesLean(sdkOnly, ch.url, { timeoutMs: 2000 }, { CONNECTOR_REPLIES: 'sdk' })).toBe(false);
     // Untouched, the SDK client still replies (through its own pipeline and user agent).
     await sdkOnly.conversations.replyToActivity('conv 2', 'act-2', { type: 'message', text: 'sdk' } as never);
     expect(ch.seen[2]?.url).toBe('/other/v3/conversations/conv%202/activities/act-2');
     expect(ch.seen[2]?.headers['user-agent']).not.toMatch(/Digikysely/);
+  });
+
+  it('are chosen by CONNECTOR_REPLIES (lean by default); another value stops the start saying which are allowed', () => {
+    expect(configFromEnv({}).connectorReplies).toBe('lean');
+    expect(configFromEnv({ CONNECTOR_REPLIES: ' sdk ' }).connectorReplies).toBe('sdk');
+    expect(() => configFromEnv({ CONNECTOR_REPLIES: 'SDK' })).toThrow('CONNECTOR_REPLIES=SDK is not one of "lean", "sdk". Unset it to use the default (lean).');
   });
 });
