@@ -84,7 +84,7 @@ async function writeAtomically(file: string, text: string, durable: boolean): Pr
   return fd;
 }
 
-/** Appends in a row without the event loop turning, after which an append yields (see yieldNow). */
+/** Appends in a row without the event loop turning, after which an append yields (see afterAppend). */
 const APPENDS_PER_LOOP_TURN = 16;
 let appendsThisTurn = 0;
 const resetAppends = (): void => {
@@ -92,21 +92,18 @@ const resetAppends = (): void => {
 };
 
 /**
- * Whether an append should wait for the event loop's next turn before resolving. An append
- * through an open descriptor is synchronous from start to end: without a pause, a loop of writes
- * (an import, a script) would run on microtasks alone and starve timers — among them the DATA_DIR
- * lock's refresh — and I/O. A bot turn makes three appends; making each wait for the loop's next
- * turn put three loop iterations (each serving every other connection) on every turn's path, so
- * only the appends beyond APPENDS_PER_LOOP_TURN in one turn of the loop wait.
+ * Called after each append through an open descriptor, which is synchronous from start to end:
+ * without a pause, a loop of writes (an import, a script) would run on microtasks alone and starve
+ * timers — among them the DATA_DIR lock's refresh — and I/O. A bot turn makes three appends;
+ * making each wait for the loop's next turn put three loop iterations (each serving every other
+ * connection) on every turn's path, so only the appends beyond APPENDS_PER_LOOP_TURN in one turn
+ * of the loop wait for the next.
  */
-function yieldNow(): boolean {
+async function afterAppend(): Promise<void> {
   if (appendsThisTurn === 0) setImmediate(resetAppends);
   appendsThisTurn++;
-  return appendsThisTurn > APPENDS_PER_LOOP_TURN;
+  if (appendsThisTurn > APPENDS_PER_LOOP_TURN) await new Promise((resolve) => setImmediate(resolve));
 }
-
-/** Resolves in the event loop's next turn. */
-const nextLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * A data file's text, undefined when it does not exist. Most files read past the cache do not
@@ -325,8 +322,7 @@ export class DataFiles {
       open.busy = true;
       try {
         writeFileSync(open.fd, line, 'utf8');
-        if (durable) await fdatasyncAsync(open.fd);
-        else if (yieldNow()) await nextLoopTurn();
+        await (durable ? fdatasyncAsync(open.fd) : afterAppend());
         const stats = fstatSync(open.fd);
         open.size = stats.size;
         open.id = identity(stats);
@@ -477,7 +473,7 @@ export class DataFiles {
               this.#close(file, open);
               throw error;
             }
-            if (yieldNow()) await nextLoopTurn();
+            await afterAppend();
             return;
           }
           if (open !== undefined) this.#close(file, open);
